@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian/Ubuntu machine that has only the .NET SDK.
+# Installs what the tests need when it is missing, runs `dotnet test`, and prints
+# "N passed, N failed[, N skipped]" as its last line. Exit code 0 only when nothing failed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_apt=()
+# LightGBM's native library links OpenMP; plots need a font.
+[ -e /usr/lib/x86_64-linux-gnu/libgomp.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libgomp.so.1 ] || need_apt+=(libgomp1)
+fc-list 2>/dev/null | grep -qi dejavu || [ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${need_apt[*]}" >&2
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  else
+    echo "test.sh: please install: ${need_apt[*]}" >&2
+  fi
+fi
+
+results="$(pwd)/.test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+set +e
+dotnet test MlOps.sln -c Release --logger "trx;LogFileName=tests.trx" --results-directory "$results" \
+  --logger "console;verbosity=normal" "$@" 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
+set -e
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx "$results"/**/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or the test host failed before any result was written: count that as a failure.
+  failed=1
+fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
