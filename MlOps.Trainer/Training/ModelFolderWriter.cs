@@ -1,0 +1,130 @@
+using MlOps.Trainer.Data;
+using MlOps.Trainer.Model;
+using MlOps.Trainer.Reporting;
+
+namespace MlOps.Trainer.Training;
+
+/// <summary>Everything that goes into the model folder.</summary>
+public sealed record ModelFolderContents
+{
+    public required ModelCard Card { get; init; }
+
+    public required byte[] OnnxModel { get; init; }
+
+    public required string LightGbmModelText { get; init; }
+
+    public required IReadOnlyList<EncodedFeature> Features { get; init; }
+
+    public required DataTable Table { get; init; }
+
+    public required int[] TrainRows { get; init; }
+
+    public required float[] TestLabels { get; init; }
+
+    public required double[] TestScores { get; init; }
+
+    public required double[] FeatureImportance { get; init; }
+}
+
+/// <summary>
+/// Writes <c>DIR/model/</c> so that it is either the complete new model or untouched: everything goes into a hidden
+/// sibling folder first, which then replaces the old folder by renames.
+/// </summary>
+public sealed class ModelFolderWriter(string outputDirectory)
+{
+    public const string ModelFolderName = "model";
+    public const string OnnxFileName = "model.onnx";
+    public const string CardFileName = "model-card.json";
+    public const string MlModelFileName = "MLmodel";
+    public const string ReferenceStatsFileName = "reference-stats.json";
+    public const string LightGbmFileName = "lightgbm-model.txt";
+
+    public string Write(ModelFolderContents contents)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var target = Path.Combine(outputDirectory, ModelFolderName);
+        var staging = Path.Combine(outputDirectory, $".{ModelFolderName}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            WriteFiles(staging, contents);
+            Replace(staging, target);
+            return target;
+        }
+        catch
+        {
+            TryDelete(staging);
+            throw;
+        }
+    }
+
+    private static void WriteFiles(string folder, ModelFolderContents contents)
+    {
+        File.WriteAllBytes(Path.Combine(folder, OnnxFileName), contents.OnnxModel);
+        File.WriteAllText(Path.Combine(folder, LightGbmFileName), contents.LightGbmModelText);
+        File.WriteAllText(Path.Combine(folder, CardFileName), contents.Card.ToJson());
+
+        var mlmodel = new MlModelFile
+        {
+            ArtifactPath = ModelFolderName,
+            ModelUuid = contents.Card.ModelUuid,
+            UtcTimeCreated = contents.Card.CreatedUtc,
+            ModelSizeBytes = contents.OnnxModel.Length,
+            Inputs = [.. contents.Features.Select(f => new SignatureColumn(f.Name, f.IsCategorical ? "string" : "double"))],
+            Outputs = [new SignatureColumn("label", "long"), new SignatureColumn("probability", "float")],
+        };
+        File.WriteAllText(Path.Combine(folder, MlModelFileName), mlmodel.ToYaml());
+
+        var stats = ReferenceStatistics.Compute([.. contents.Features.Select(f => Input(contents.Table, contents.TrainRows, f))]);
+        ReferenceStatisticsWriter.Write(stats, Path.Combine(folder, ReferenceStatsFileName));
+
+        var plots = new PlotWriter(folder);
+        plots.PrecisionRecall(contents.TestLabels, contents.TestScores, contents.Card.Threshold.Value);
+        plots.Roc(contents.TestLabels, contents.TestScores);
+        plots.FeatureImportance([.. contents.Features.Select(f => f.Name)], contents.FeatureImportance);
+        plots.ScoreDistribution(contents.TestLabels, contents.TestScores, contents.Card.Threshold.Value);
+    }
+
+    private static ReferenceFeatureInput Input(DataTable table, int[] rows, EncodedFeature feature)
+    {
+        var column = table[feature.Name];
+        return feature.IsCategorical
+            ? new ReferenceFeatureInput(feature.Name, true, null, [.. rows.Select(r => FeatureEncoder.TextOf(column, r))])
+            : new ReferenceFeatureInput(feature.Name, false, [.. rows.Select(r => ((NumericColumn)column).Values[r])], null);
+    }
+
+    private static void Replace(string staging, string target)
+    {
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(staging, target);
+            return;
+        }
+
+        var old = target + $".old-{Guid.NewGuid():N}";
+        Directory.Move(target, old);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            Directory.Move(old, target);
+            throw;
+        }
+
+        TryDelete(old);
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftover temp folders are hidden and harmless; the next write does not reuse their names.
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MlOps.Trainer.Training;
+
+/// <summary>
+/// The optional <c>--config FILE.json</c> of <c>train</c>. Every field has a default; command-line options override
+/// the file. Names are snake_case, as in MLflow params.
+/// </summary>
+public sealed record TrainingConfig
+{
+    public FeatureConfig Features { get; init; } = new();
+
+    public SplitConfig Split { get; init; } = new();
+
+    public ThresholdConfig Threshold { get; init; } = new();
+
+    [JsonPropertyName("lightgbm")]
+    public HyperParameters LightGbm { get; init; } = new();
+
+    internal static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        WriteIndented = true,
+    };
+
+    /// <summary>Reads a config file; any problem is a <see cref="BadInputException"/> naming the file.</summary>
+    public static TrainingConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new BadInputException($"{path}: config file not found.");
+        }
+
+        try
+        {
+            var config = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(path), s_json)
+                ?? throw new BadInputException($"{path}: config file is empty.");
+            config.Validate(path);
+            return config;
+        }
+        catch (JsonException ex)
+        {
+            throw new BadInputException($"{path}: invalid config: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Checks ranges; the message names the config field.</summary>
+    public void Validate(string source)
+    {
+        static void Require(bool ok, string source, string message)
+        {
+            if (!ok)
+            {
+                throw new BadInputException($"{source}: {message}");
+            }
+        }
+
+        Require(Split.Validation is > 0 and < 1, source, "split.validation must be between 0 and 1.");
+        Require(Split.Test is > 0 and < 1, source, "split.test must be between 0 and 1.");
+        Require(Split.Validation + Split.Test < 0.9, source, "split.validation + split.test must leave at least 10% for training.");
+        Require(Threshold.MinPrecision is null or (> 0 and <= 1), source, "threshold.min_precision must be in (0, 1].");
+        Require(LightGbm.NumIterations is > 0 and <= 100_000, source, "lightgbm.num_iterations must be between 1 and 100000.");
+        Require(LightGbm.LearningRate is > 0 and <= 1, source, "lightgbm.learning_rate must be in (0, 1].");
+        Require(LightGbm.NumLeaves is >= 2 and <= 131_072, source, "lightgbm.num_leaves must be between 2 and 131072.");
+        Require(LightGbm.MinDataInLeaf >= 1, source, "lightgbm.min_data_in_leaf must be at least 1.");
+        Require(LightGbm.FeatureFraction is > 0 and <= 1, source, "lightgbm.feature_fraction must be in (0, 1].");
+        Require(LightGbm.BaggingFraction is > 0 and <= 1, source, "lightgbm.bagging_fraction must be in (0, 1].");
+        Require(LightGbm.EarlyStoppingRounds >= 0, source, "lightgbm.early_stopping_rounds must be 0 (off) or more.");
+        Require(LightGbm.NumThreads >= 0, source, "lightgbm.num_threads must be 0 (all cores) or more.");
+        Require(LightGbm.ScalePosWeight is null or > 0, source, "lightgbm.scale_pos_weight must be positive.");
+    }
+}
+
+/// <summary>Which columns are features. Without it: numeric and string columns, minus ids and timestamps.</summary>
+public sealed record FeatureConfig
+{
+    public IReadOnlyList<string>? Include { get; init; }
+
+    public IReadOnlyList<string>? Exclude { get; init; }
+
+    public IReadOnlyList<string>? Categorical { get; init; }
+
+    public int MaxCategories { get; init; } = 1000;
+}
+
+/// <summary>How rows are divided into train, validation (early stopping, threshold) and test (reported metrics).</summary>
+public sealed record SplitConfig
+{
+    public double Validation { get; init; } = 0.15;
+
+    public double Test { get; init; } = 0.15;
+
+    /// <summary>When set, the split is by time: the oldest rows train, the newest test.</summary>
+    public string? TimestampColumn { get; init; }
+}
+
+/// <summary>How the decision threshold is chosen on the validation split.</summary>
+public sealed record ThresholdConfig
+{
+    /// <summary>When set, the lowest threshold whose validation precision reaches it; otherwise max F1.</summary>
+    public double? MinPrecision { get; init; }
+}
+
+/// <summary>The LightGBM hyperparameters the trainer exposes (all logged as MLflow params).</summary>
+public sealed record HyperParameters
+{
+    public int NumIterations { get; init; } = 500;
+
+    public double LearningRate { get; init; } = 0.05;
+
+    public int NumLeaves { get; init; } = 31;
+
+    public int MaxDepth { get; init; } = -1;
+
+    public int MinDataInLeaf { get; init; } = 50;
+
+    public double FeatureFraction { get; init; } = 0.9;
+
+    public double BaggingFraction { get; init; } = 0.8;
+
+    public int BaggingFrequency { get; init; } = 1;
+
+    public double LambdaL2 { get; init; } = 1.0;
+
+    public int MaxBin { get; init; } = 255;
+
+    public int EarlyStoppingRounds { get; init; } = 50;
+
+    /// <summary>Weight of the positive class; null means sqrt(negatives / positives) of the training split.</summary>
+    public double? ScalePosWeight { get; init; }
+
+    /// <summary>Threads for training; 0 means one per core. Fixed threads keep results reproducible.</summary>
+    public int NumThreads { get; init; }
+}
