@@ -1,4 +1,3 @@
-using System.Globalization;
 using Google.Protobuf;
 using MlOps.Trainer.Onnx.Proto;
 
@@ -166,6 +165,16 @@ internal static class OnnxExporter
             if (!feature.IsCategorical && feature.Categories.Count > 0)
             {
                 throw new ArgumentException($"Numeric feature '{feature.Name}' must not list categories.", nameof(spec));
+            }
+
+            if (feature.IsCategorical && feature.Categories.Count == 0)
+            {
+                throw new ArgumentException($"Categorical feature '{feature.Name}' lists no categories.", nameof(spec));
+            }
+
+            if (feature.IsCategorical && feature.Categories.Any(c => c is null))
+            {
+                throw new ArgumentException($"Categorical feature '{feature.Name}' lists a null category.", nameof(spec));
             }
 
             if (feature.IsCategorical && feature.Categories.Distinct(StringComparer.Ordinal).Count() != feature.Categories.Count)
@@ -401,8 +410,4 @@ internal static class OnnxExporter
 
     private static AttributeProto TensorAttr(string name, TensorProto tensor) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Tensor, T = tensor };
-
-    internal static string Describe(ModelProto model) =>
-        string.Join('\n', model.Graph.Node.Select(n =>
-            string.Create(CultureInfo.InvariantCulture, $"{n.Name}: {n.OpType}({string.Join(", ", n.Input)}) -> {string.Join(", ", n.Output)}")));
 }

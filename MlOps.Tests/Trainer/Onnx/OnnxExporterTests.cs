@@ -182,6 +182,30 @@ public class OnnxExporterTests
         Assert.Contains("probability", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Export_CategoricalFeatureWithoutCategories_ThrowsArgumentException()
+    {
+        var spec = OnnxFixtures.Spec(
+            [OnnxFeature.Numeric("amount"), OnnxFeature.Categorical("merchant_category", []), OnnxFeature.Categorical("country", OnnxFixtures.Countries)]);
+
+        var error = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(OnnxFixtures.Model(OnnxFixtures.Categorical), spec));
+
+        Assert.Contains("merchant_category", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToBytes_ExportedModel_RoundTripsThroughTheProtobufParser()
+    {
+        var model = OnnxExporter.Export(OnnxFixtures.Model(OnnxFixtures.Categorical), OnnxFixtures.CategoricalSpec());
+
+        var parsed = MlOps.Trainer.Onnx.Proto.ModelProto.Parser.ParseFrom(OnnxExporter.ToBytes(model));
+
+        Assert.Equal(model, parsed);
+        var trees = Assert.Single(parsed.Graph.Node, n => n.Name == "trees");
+        Assert.Equal("ai.onnx.ml", trees.Domain);
+        Assert.Equal(3, trees.Attribute.Single(a => a.Name == "tree_roots").Ints.Count);
+    }
+
     private static void AssertParity(GbdtModel model, OnnxExportSpec spec, int seed)
     {
         var bytes = OnnxExporter.ToBytes(OnnxExporter.Export(model, spec));

@@ -25,6 +25,28 @@ public class OnnxScorerTests
     }
 
     [Fact]
+    public void Score_TwoHundredThousandRowsWithDefaultChunks_MatchesReference()
+    {
+        var model = OnnxFixtures.Model(OnnxFixtures.Categorical);
+        var spec = OnnxFixtures.CategoricalSpec();
+        var rows = new RandomRows(spec.Features, 200_000, seed: 12);
+        using var scorer = new OnnxScorer(OnnxExporter.ToBytes(OnnxExporter.Export(model, spec)), spec.Features);
+
+        var (labels, probabilities, _) = scorer.Score(rows.Numeric, rows.Categorical, rows.Rows);
+
+        Assert.Equal(rows.Rows, probabilities.Length);
+        var worst = 0.0;
+        for (var i = 0; i < rows.Rows; i++)
+        {
+            var expected = model.PredictProbability(rows.Vectors[i]);
+            worst = Math.Max(worst, Math.Abs(expected - probabilities[i]));
+            Assert.Equal(expected >= spec.DecisionThreshold ? 1L : 0L, labels[i]);
+        }
+
+        Assert.True(worst <= 1e-6, $"Largest probability difference {worst}.");
+    }
+
+    [Fact]
     public void Score_ZeroRows_ReturnsEmptyArrays()
     {
         var spec = OnnxFixtures.NumericSpec();
