@@ -78,22 +78,21 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
             r => $"test ROC-AUC {r.Item3.RocAuc:F4}, PR-AUC {r.Item3.AveragePrecision:F4}, threshold {r.Item1.Threshold:F4}");
 
         var gbdt = LightGbmModelText.Parse(trained.ModelText);
-        var exportSpec = new OnnxExportSpec
-        {
-            Features = [.. encoder.Features.Select(f => new OnnxFeature(f.Name, f.IsCategorical, f.Categories))],
-            DecisionThreshold = threshold.Threshold,
-            ModelName = request.ModelName,
-            ProducerVersion = ProducerVersion,
-            Metadata = new Dictionary<string, string>
+        var onnxFeatures = encoder.Features.Select(f => new OnnxFeature(f.Name, f.IsCategorical, f.Categories)).ToArray();
+        var exportSpec = new OnnxExportSpec(
+            onnxFeatures,
+            threshold.Threshold,
+            request.ModelName,
+            ProducerVersion,
+            new Dictionary<string, string>
             {
                 ["data_md5"] = dataInfo.Md5,
                 ["label"] = request.LabelColumn,
                 ["positive_value"] = label.PositiveValue,
                 ["threshold"] = threshold.Threshold.ToString("R", CultureInfo.InvariantCulture),
-            },
-        };
+            });
         var onnxBytes = Stage("export", () => OnnxExporter.ToBytes(OnnxExporter.Export(gbdt, exportSpec)), b => $"{b.Length:N0} bytes");
-        var parity = Stage("verify", () => VerifyParity(onnxBytes, encoder, table, split.Test, testScores, threshold.Threshold),
+        var parity = Stage("verify", () => VerifyParity(onnxBytes, onnxFeatures, encoder, table, split.Test, testScores, threshold.Threshold),
             p => $"{p.Rows:N0} rows, max |Δp| {p.MaxAbsProbabilityDelta:E2}, label mismatches {p.LabelMismatches}");
         if (!parity.Passed)
         {
@@ -237,11 +236,11 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
             testScores);
     }
 
-    private ParityInfo VerifyParity(byte[] onnx, FeatureEncoder encoder, DataTable table, int[] testRows, double[] lightGbmScores, double threshold)
+    private ParityInfo VerifyParity(byte[] onnx, OnnxFeature[] features, FeatureEncoder encoder, DataTable table, int[] testRows, double[] lightGbmScores, double threshold)
     {
         var (numeric, categorical) = encoder.RawInputs(table, testRows);
-        using var scorer = new OnnxScorer(onnx);
-        var (labels, probabilities) = scorer.Score(numeric, categorical, testRows.Length);
+        using var scorer = new OnnxScorer(onnx, features);
+        var (labels, probabilities, _) = scorer.Score(numeric, categorical, testRows.Length);
         var maxDelta = 0.0;
         var mismatches = 0;
         for (var i = 0; i < testRows.Length; i++)
