@@ -100,11 +100,14 @@ public sealed class SystemGpuEnvironment : IGpuEnvironment
         }
         catch (LightGbmException e)
         {
-            return new LightGbmCudaSupport(false, "LightGBM: " + e.Message.Trim());
+            return new LightGbmCudaSupport(false, "LightGBM: " + OneLine(e.Message));
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return new LightGbmCudaSupport(false, "lib_lightgbm could not be loaded: " + e.Message);
+            return new LightGbmCudaSupport(false, "lib_lightgbm could not be loaded: " + OneLine(e.Message));
         }
     }
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

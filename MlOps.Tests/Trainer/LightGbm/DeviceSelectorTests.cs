@@ -102,7 +102,8 @@ public sealed class DeviceSelectorTests
         var support = new SystemGpuEnvironment().ProbeLightGbmCuda();
 
         Assert.False(support.Supported);
-        Assert.Contains("CUDA", support.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("not enabled", support.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', support.Detail);
         Assert.Same(support, new SystemGpuEnvironment().ProbeLightGbmCuda());
     }
 
