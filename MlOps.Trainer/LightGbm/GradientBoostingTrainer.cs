@@ -6,7 +6,7 @@ public sealed record TrainingMatrix(
 
 /// <summary>Metrics after one boosting iteration (1-based).</summary>
 public sealed record IterationMetrics(
-    int Iteration, double ValidationLogLoss, double ValidationAuc, double ValidationAveragePrecision, double TrainLogLoss);
+    int Iteration, double ValidationLogLoss, double ValidationAuc, double ValidationAveragePrecision);
 
 /// <summary>
 /// The outcome of <see cref="GradientBoostingTrainer.Train"/>. <see cref="Booster"/> is loaded from
@@ -98,13 +98,12 @@ public static class GradientBoostingTrainer
             }
 
             var validationMetrics = booster.GetEvaluation(1);
-            var trainMetrics = booster.GetEvaluation(0);
+            // Only validation is evaluated: training-set AUC and PR-AUC would sort every training row every iteration.
             var metrics = new IterationMetrics(
                 iteration,
                 validationMetrics[LogLoss],
                 validationMetrics[Auc],
-                validationMetrics[AveragePrecision],
-                trainMetrics[LogLoss]);
+                validationMetrics[AveragePrecision]);
             history.Add(metrics);
             progress?.Report(metrics);
 

@@ -106,7 +106,7 @@ public sealed class GradientBoostingTrainerTests
 
         Assert.Equal(result.History, progress.Reports);
         Assert.Equal(Enumerable.Range(1, result.IterationsRun), progress.Reports.Select(m => m.Iteration));
-        Assert.True(progress.Reports[^1].TrainLogLoss < progress.Reports[0].TrainLogLoss);
+        Assert.True(progress.Reports[^1].ValidationLogLoss < progress.Reports[0].ValidationLogLoss);
     }
 
     [Fact]
