@@ -1,3 +1,6 @@
+using System.Globalization;
+using MlOps.Trainer.Data;
+
 namespace MlOps.Trainer.Reporting;
 
 /// <summary>
@@ -11,6 +14,26 @@ public sealed record ReferenceFeatureInput(string Name, double[]? Numeric, strin
     public static ReferenceFeatureInput FromNumeric(string name, double[] values) => new(name, values, null);
 
     public static ReferenceFeatureInput FromCategorical(string name, string?[] values) => new(name, null, values);
+
+    /// <summary>
+    /// From a loaded column: a numeric column is numeric unless <paramref name="isCategorical"/>, in which case its values
+    /// become invariant-culture strings (NaN → missing); a string column must be categorical.
+    /// </summary>
+    /// <exception cref="ArgumentException">A string column not marked categorical, or a timestamp column.</exception>
+    public static ReferenceFeatureInput FromColumn(DataColumn column, bool isCategorical)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return column switch
+        {
+            NumericColumn numeric when !isCategorical => FromNumeric(numeric.Name, numeric.Values),
+            NumericColumn numeric => FromCategorical(
+                numeric.Name,
+                Array.ConvertAll(numeric.Values, v => double.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture))),
+            StringColumn text when isCategorical => FromCategorical(text.Name, text.Values),
+            StringColumn text => throw new ArgumentException($"Column '{text.Name}' holds text; it can only be a categorical feature.", nameof(column)),
+            _ => throw new ArgumentException($"Column '{column.Name}' of kind {column.Kind} cannot be a feature.", nameof(column)),
+        };
+    }
 }
 
 /// <summary>Histogram of a numeric feature: <c>Counts[i]</c> values fall in [<c>Edges[i]</c>, <c>Edges[i + 1]</c>) (the last bin is closed).</summary>

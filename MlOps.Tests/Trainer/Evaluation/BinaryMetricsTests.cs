@@ -166,4 +166,17 @@ public sealed class BinaryMetricsTests
         Assert.Equal(0.8367, result.RocAuc, 2);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"Took {stopwatch.Elapsed}.");
     }
+
+    [Fact]
+    public void ToMetrics_WithPrefix_NamesAndValuesMatchEvaluation()
+    {
+        var result = BinaryMetrics.Compute(s_labels, s_scores, 0.35);
+
+        var metrics = result.ToMetrics("validation_").ToDictionary();
+
+        Assert.Equal(14, metrics.Count);
+        Assert.Equal(0.75, metrics["validation_roc_auc"], 12);
+        Assert.Equal(0.8, metrics["validation_f1"], 12);
+        Assert.Equal(1.0, metrics["validation_false_positives"]);
+    }
 }

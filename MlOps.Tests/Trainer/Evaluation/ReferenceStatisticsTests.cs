@@ -1,4 +1,5 @@
 using MlOps.Tests.Infrastructure;
+using MlOps.Trainer.Data;
 using MlOps.Trainer.Reporting;
 
 namespace MlOps.Tests.Trainer.Evaluation;
@@ -148,5 +149,31 @@ public sealed class ReferenceStatisticsTests
         var reference = new NumericHistogram([0.0, 1.0, 2.0], [5L, 5L]);
 
         Assert.Equal(0.0, PopulationStabilityIndex.Compute(reference, [0.5, 1.5]), 12);
+    }
+
+    [Fact]
+    public void PopulationStabilityIndex_CategoricalWithUnseenValue_CountsItAsOther()
+    {
+        // Reference a 6, b 4, __other__ 0 → 0.6 / 0.4 / 1e-4 (epsilon). Current [a, b, b, z, null] → z is unseen → __other__;
+        // null skipped → 0.25 / 0.5 / 0.25.
+        // PSI = (0.25−0.6)·ln(0.25/0.6) + (0.5−0.4)·ln(0.5/0.4) + (0.25−1e-4)·ln(0.25/1e-4) = 0.3064141 + 0.0223144 + 1.9552291 = 2.2839575.
+        var reference = new CategoricalStatistics(10, 0, 2, [new("a", 6), new("b", 4), new("__other__", 0)]);
+
+        Assert.Equal(2.2839575, PopulationStabilityIndex.Compute(reference, ["a", "b", "b", "z", null]), 6);
+    }
+
+    [Fact]
+    public void FromColumn_NumericMarkedCategorical_UsesInvariantStrings()
+    {
+        var input = ReferenceFeatureInput.FromColumn(new NumericColumn("mcc", [5411, double.NaN, 0.5]), isCategorical: true);
+
+        Assert.True(input.IsCategorical);
+        Assert.Equal(new string?[] { "5411", null, "0.5" }, input.Categorical);
+    }
+
+    [Fact]
+    public void FromColumn_TextNotCategorical_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => ReferenceFeatureInput.FromColumn(new StringColumn("country", ["DE"]), isCategorical: false));
     }
 }
