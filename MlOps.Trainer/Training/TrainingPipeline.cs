@@ -114,7 +114,7 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
             Threshold = new ThresholdInfo(threshold.Threshold, threshold.Strategy, threshold.Reason),
             TestMetrics = MetricsOf(testEval),
             ValidationMetrics = MetricsOf(validationEval),
-            ConfusionMatrix = new ConfusionInfo(testEval.TruePositives, testEval.FalsePositives, testEval.TrueNegatives, testEval.FalseNegatives),
+            ConfusionMatrix = new ConfusionInfo(testEval.ConfusionMatrix.TruePositives, testEval.ConfusionMatrix.FalsePositives, testEval.ConfusionMatrix.TrueNegatives, testEval.ConfusionMatrix.FalseNegatives),
             Parameters = ParameterMap(parameters),
             BestIteration = trained.BestIteration,
             Parity = parity,
@@ -133,6 +133,8 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
             TestLabels = test.Labels,
             TestScores = testScores,
             FeatureImportance = trained.Booster.FeatureImportance(gain: true, trained.BestIteration),
+            TestEvaluation = testEval,
+            Threshold = threshold,
         }), d => d);
 
         return new TrainingOutcome(modelDirectory, card, trained.History);
