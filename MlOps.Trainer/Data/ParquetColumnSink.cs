@@ -32,7 +32,7 @@ internal abstract class ParquetColumnSink(DataField field)
             _ when type == typeof(DateTime) => new TimestampSink<DateTime>(field, rowCount, ToUtc),
             _ when type == typeof(DateTimeOffset) => new TimestampSink<DateTimeOffset>(field, rowCount, v => v.UtcDateTime),
             _ when type == typeof(DateOnly) => new TimestampSink<DateOnly>(field, rowCount, v => v.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)),
-            _ when type == typeof(string) => new StringSink(field, rowCount),
+            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => new StringSink(field, rowCount),
             _ => throw new BadInputException($"{fileName}: column '{field.Name}' has unsupported type {type.Name}."),
         };
     }
