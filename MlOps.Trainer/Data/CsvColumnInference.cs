@@ -1,14 +1,18 @@
 namespace MlOps.Trainer.Data;
 
 /// <summary>
-/// First-pass state of one CSV column: counts what parses as a number or timestamp and keeps the parsed values
-/// while the column can still be numeric or a timestamp, so only text columns need a second pass.
+/// The state of one CSV column while the file is read. It keeps parsed numbers while the column can still be numeric,
+/// timestamps while it can still be a timestamp, and, once neither is possible, the (interned) text from that row on;
+/// only the rows before that point need a second read (<see cref="StringStart"/>).
 /// </summary>
 internal sealed class CsvColumnInference(string name, int capacity)
 {
     private List<double>? _numbers = new(Math.Min(capacity, 1 << 16));
     private List<DateTime?>? _timestamps;
     private bool _couldBeTimestamp = true;
+    private List<string?>? _strings;
+    private string?[]? _prefix;
+    private readonly StringInterner _interner = new();
     private int _rows;
 
     public string Name { get; } = name;
@@ -23,6 +27,9 @@ internal sealed class CsvColumnInference(string name, int capacity)
 
     public string? FirstNonNumericValue { get; private set; }
 
+    /// <summary>How many leading rows hold no captured text (they must be read again for a text column).</summary>
+    public int StringStart { get; private set; }
+
     public void Observe(ReadOnlySpan<char> cell, int row)
     {
         _rows++;
@@ -30,38 +37,45 @@ internal sealed class CsvColumnInference(string name, int capacity)
         {
             _numbers?.Add(double.NaN);
             _timestamps?.Add(null);
+            _strings?.Add(null);
             return;
         }
 
         NonMissing++;
-        if (ValueParsing.TryParseNumber(cell, out var number))
+        var isNumber = ValueParsing.TryParseNumber(cell, out var number);
+        if (isNumber)
         {
             NumericCount++;
             _numbers?.Add(number);
-            _couldBeTimestamp = false;
-            _timestamps = null;
-            return;
+        }
+        else
+        {
+            RecordNonNumeric(cell, row);
         }
 
+        ObserveTimestamp(cell, isNumber);
+        ObserveString(cell);
+    }
+
+    private void RecordNonNumeric(ReadOnlySpan<char> cell, int row)
+    {
         NonNumericCount++;
+        _numbers = null;
         if (FirstNonNumericValue is null)
         {
             FirstNonNumericRow = row;
             FirstNonNumericValue = cell.ToString();
         }
-
-        _numbers = null;
-        ObserveTimestamp(cell);
     }
 
-    private void ObserveTimestamp(ReadOnlySpan<char> cell)
+    private void ObserveTimestamp(ReadOnlySpan<char> cell, bool isNumber)
     {
         if (!_couldBeTimestamp)
         {
             return;
         }
 
-        if (ValueParsing.TryParseTimestamp(cell, out var utc))
+        if (!isNumber && ValueParsing.TryParseTimestamp(cell, out var utc))
         {
             // Every earlier cell was missing (a number would have ruled timestamps out), so pad with nulls.
             _timestamps ??= [.. new DateTime?[_rows - 1]];
@@ -72,6 +86,17 @@ internal sealed class CsvColumnInference(string name, int capacity)
             _couldBeTimestamp = false;
             _timestamps = null;
         }
+    }
+
+    private void ObserveString(ReadOnlySpan<char> cell)
+    {
+        if (_strings is null && _numbers is null && !_couldBeTimestamp)
+        {
+            StringStart = _rows - 1;
+            _strings = [];
+        }
+
+        _strings?.Add(_interner.Intern(cell));
     }
 
     /// <summary>The kind this column resolves to; throws when a mostly numeric column holds some text.</summary>
@@ -93,16 +118,36 @@ internal sealed class CsvColumnInference(string name, int capacity)
                 $"{fileName}: column '{Name}' row {FirstNonNumericRow}: '{FirstNonNumericValue}' is not a number.");
         }
 
+        _prefix = new string?[StringStart];
         return ColumnKind.String;
+    }
+
+    /// <summary>Sets the text of a row read before the column was known to hold text (second read).</summary>
+    public void Backfill(int rowIndex, ReadOnlySpan<char> cell)
+    {
+        if (rowIndex < StringStart)
+        {
+            _prefix![rowIndex] = ValueParsing.IsMissing(cell) ? null : _interner.Intern(cell);
+        }
     }
 
     public DataColumn BuildNumeric() => new NumericColumn(Name, (_numbers ?? []).ToArray());
 
     public DataColumn BuildTimestamps() => new TimestampColumn(Name, (_timestamps ?? []).ToArray());
 
+    public DataColumn BuildStrings()
+    {
+        var values = new string?[_rows];
+        _prefix?.CopyTo(values, 0);
+        _strings?.CopyTo(values, StringStart);
+        return new StringColumn(Name, values);
+    }
+
     public void Release()
     {
         _numbers = null;
         _timestamps = null;
+        _strings = null;
+        _prefix = null;
     }
 }

@@ -3,8 +3,8 @@ using Sylvan.Data.Csv;
 namespace MlOps.Trainer.Data;
 
 /// <summary>
-/// Loads a CSV file in two passes: the first infers each column's kind and keeps numbers and timestamps,
-/// the second materialises only the text columns (with repeated values shared).
+/// Loads a CSV file in one pass that infers each column's kind while keeping numbers, timestamps and (interned) text;
+/// a partial second read fills in the leading rows of text columns that looked numeric or like timestamps at first.
 /// </summary>
 internal static class CsvTableReader
 {
@@ -30,7 +30,7 @@ internal static class CsvTableReader
         }
 
         var kinds = columns.Select(c => c.Resolve(fileName)).ToArray();
-        var strings = kinds.Contains(ColumnKind.String) ? SecondPass(path, kinds, rowCount, ct) : [];
+        Backfill(path, columns, kinds, ct);
         var result = new DataColumn[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
@@ -38,7 +38,7 @@ internal static class CsvTableReader
             {
                 ColumnKind.Numeric => columns[i].BuildNumeric(),
                 ColumnKind.Timestamp => columns[i].BuildTimestamps(),
-                _ => new StringColumn(names[i], strings[i]!),
+                _ => columns[i].BuildStrings(),
             };
             columns[i].Release();
         }
@@ -53,6 +53,7 @@ internal static class CsvTableReader
             HasHeaders = true,
             Delimiter = ',',
             Quote = '"',
+            Comment = '\0',
             ResultSetMode = ResultSetMode.SingleResult,
             Culture = System.Globalization.CultureInfo.InvariantCulture,
             MaxBufferSize = 16 * 1024 * 1024,
@@ -68,9 +69,9 @@ internal static class CsvTableReader
 
     private static string[] ReadHeader(CsvDataReader reader, string fileName)
     {
-        if (reader.FieldCount == 0)
+        if (reader.FieldCount == 0 || (reader.FieldCount == 1 && reader.GetName(0).Trim().Length == 0))
         {
-            throw new BadInputException($"{fileName}: has no header line.");
+            throw new BadInputException($"{fileName}: has no header line (the first line is empty).");
         }
 
         var names = new string[reader.FieldCount];
@@ -95,15 +96,22 @@ internal static class CsvTableReader
     private static int FirstPass(CsvDataReader reader, CsvColumnInference[] columns, string fileName, CancellationToken ct)
     {
         var row = 0;
+        var line = 1;
         while (reader.Read())
         {
+            line++;
+            if (IsBlankLine(reader))
+            {
+                continue;
+            }
+
             row++;
             if ((row & CancellationCheckMask) == 0)
             {
                 ct.ThrowIfCancellationRequested();
             }
 
-            CheckFieldCount(reader, columns.Length, row, fileName);
+            CheckFieldCount(reader, columns.Length, line, fileName);
             for (var i = 0; i < columns.Length; i++)
             {
                 columns[i].Observe(reader.GetFieldSpan(i), row);
@@ -113,41 +121,50 @@ internal static class CsvTableReader
         return row;
     }
 
-    private static void CheckFieldCount(CsvDataReader reader, int expected, int row, string fileName)
+    /// <summary>Blank lines are skipped, as pandas and most CSV tools do.</summary>
+    private static bool IsBlankLine(CsvDataReader reader) =>
+        reader.RowFieldCount <= 1 && reader.GetFieldSpan(0).IsEmpty;
+
+    private static void CheckFieldCount(CsvDataReader reader, int expected, int line, string fileName)
     {
         if (reader.RowFieldCount != expected)
         {
             throw new BadInputException(
-                $"{fileName}: line {row + 1} has {reader.RowFieldCount} fields but the header has {expected}.");
+                $"{fileName}: line {line} has {reader.RowFieldCount} fields but the header has {expected}.");
         }
     }
 
-    private static string?[]?[] SecondPass(string path, ColumnKind[] kinds, int rowCount, CancellationToken ct)
+    /// <summary>Reads again the leading rows of text columns that looked numeric or like timestamps at first.</summary>
+    private static void Backfill(string path, CsvColumnInference[] columns, ColumnKind[] kinds, CancellationToken ct)
     {
-        var values = new string?[]?[kinds.Length];
-        var interners = new StringInterner?[kinds.Length];
-        var stringColumns = Enumerable.Range(0, kinds.Length).Where(i => kinds[i] == ColumnKind.String).ToArray();
-        foreach (var i in stringColumns)
+        var pending = Enumerable.Range(0, columns.Length)
+            .Where(i => kinds[i] == ColumnKind.String && columns[i].StringStart > 0).ToArray();
+        if (pending.Length == 0)
         {
-            values[i] = new string?[rowCount];
-            interners[i] = new StringInterner();
+            return;
         }
 
+        var rows = pending.Max(i => columns[i].StringStart);
         using var reader = Open(path);
-        for (var row = 0; row < rowCount && reader.Read(); row++)
+        var row = 0;
+        while (row < rows && reader.Read())
         {
+            if (IsBlankLine(reader))
+            {
+                continue;
+            }
+
             if ((row & CancellationCheckMask) == 0)
             {
                 ct.ThrowIfCancellationRequested();
             }
 
-            foreach (var i in stringColumns)
+            foreach (var i in pending)
             {
-                var cell = reader.GetFieldSpan(i);
-                values[i]![row] = ValueParsing.IsMissing(cell) ? null : interners[i]!.Intern(cell);
+                columns[i].Backfill(row, reader.GetFieldSpan(i));
             }
-        }
 
-        return values;
+            row++;
+        }
     }
 }

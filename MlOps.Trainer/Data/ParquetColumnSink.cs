@@ -51,11 +51,33 @@ internal abstract class ParquetColumnSink(DataField field)
 
         public override async Task ReadAsync(ParquetRowGroupReader group, int offset, int count, CancellationToken ct)
         {
+            if (!Field.IsNullable)
+            {
+                await ReadRequiredAsync(group, offset, count, ct).ConfigureAwait(false);
+                return;
+            }
+
             var buffer = new T?[count];
             await group.ReadAsync<T>(Field, buffer.AsMemory(), null, ct).ConfigureAwait(false);
             for (var i = 0; i < count; i++)
             {
                 _values[offset + i] = buffer[i] is { } v ? convert(v) : double.NaN;
+            }
+        }
+
+        private async Task ReadRequiredAsync(ParquetRowGroupReader group, int offset, int count, CancellationToken ct)
+        {
+            if (_values is T[] same)
+            {
+                await group.ReadAsync<T>(Field, same.AsMemory(offset, count), null, ct).ConfigureAwait(false);
+                return;
+            }
+
+            var buffer = new T[count];
+            await group.ReadAsync<T>(Field, buffer.AsMemory(), null, ct).ConfigureAwait(false);
+            for (var i = 0; i < count; i++)
+            {
+                _values[offset + i] = convert(buffer[i]);
             }
         }
 

@@ -117,4 +117,39 @@ public sealed class TableReaderCsvTests
 
         Assert.Equal(1, TableReader.Read(path).RowCount);
     }
+
+    [Fact]
+    public void Read_BlankLinesAndHashCells_SkipsBlanksKeepsHashes()
+    {
+        using var temp = new TempDirectory();
+        var path = CsvFiles.Write(temp, "tag,n\n#first,1\n\n#second,2\n\n\n");
+
+        var table = TableReader.Read(path);
+
+        Assert.Equal((IEnumerable<string?>)["#first", "#second"], ((StringColumn)table["tag"]).Values);
+        Assert.Equal([1.0, 2.0], ((NumericColumn)table["n"]).Values);
+    }
+
+    [Fact]
+    public void Read_TextAfterTimestampLikeValues_KeepsLeadingRowsAsText()
+    {
+        using var temp = new TempDirectory();
+        var path = CsvFiles.Write(temp, "v\n\n2024-01-01\nlater\n2024-01-02 10:00:00\n");
+
+        var values = ((StringColumn)TableReader.Read(path)["v"]).Values;
+
+        Assert.Equal((IEnumerable<string?>)["2024-01-01", "later", "2024-01-02 10:00:00"], values);
+    }
+
+    [Fact]
+    public void Read_LeadingMissingThenText_RowsStayAligned()
+    {
+        using var temp = new TempDirectory();
+        var path = CsvFiles.Write(temp, "v,n\nNA,1\n5,2\nx,3\ny,4\nz,5\n");
+
+        var table = TableReader.Read(path);
+
+        Assert.Equal((IEnumerable<string?>)[null, "5", "x", "y", "z"], ((StringColumn)table["v"]).Values);
+        Assert.Equal([1.0, 2.0, 3.0, 4.0, 5.0], ((NumericColumn)table["n"]).Values);
+    }
 }
