@@ -13,6 +13,18 @@ internal static class CsvTableReader
     public static DataTable Read(string path, CancellationToken ct)
     {
         var fileName = Path.GetFileName(path);
+        try
+        {
+            return ReadValidated(path, fileName, ct);
+        }
+        catch (CsvFormatException e)
+        {
+            throw new BadInputException($"{fileName}: malformed CSV at record {e.RowNumber} ({e.Message.TrimEnd('.')}).", e);
+        }
+    }
+
+    private static DataTable ReadValidated(string path, string fileName, CancellationToken ct)
+    {
         var capacity = EstimateRows(path);
         string[] names;
         CsvColumnInference[] columns;

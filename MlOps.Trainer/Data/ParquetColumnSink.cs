@@ -105,11 +105,17 @@ internal abstract class ParquetColumnSink(DataField field)
     private sealed class StringSink(DataField field, int rowCount) : ParquetColumnSink(field)
     {
         private readonly string?[] _values = new string?[rowCount];
+        private readonly StringInterner _interner = new();
 
         public override async Task ReadAsync(ParquetRowGroupReader group, int offset, int count, CancellationToken ct)
         {
             var memory = _values.AsMemory(offset, count);
             await group.ReadAsync(Field, memory!, null, ct).ConfigureAwait(false);
+            for (var i = offset; i < offset + count; i++)
+            {
+                // Share one instance per category so a million rows of a dozen values keep a dozen strings alive.
+                _values[i] = _values[i] is { } value ? _interner.Intern(value) : null;
+            }
         }
 
         public override DataColumn Build() => new StringColumn(Field.Name, _values);

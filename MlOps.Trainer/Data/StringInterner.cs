@@ -27,4 +27,19 @@ internal sealed class StringInterner
 
         return text;
     }
+
+    public string Intern(string value)
+    {
+        if (_values.TryGetValue(value, out var existing))
+        {
+            return existing;
+        }
+
+        if (_values.Count < MaxEntries)
+        {
+            _values[value] = value;
+        }
+
+        return value;
+    }
 }

@@ -24,7 +24,9 @@ public sealed class ParquetReadTests
         Assert.Equal([0.5, 1.5, 2.5, 3.5], ((NumericColumn)table["f"]).Values);
         Assert.Equal([1.0, 0.0, 1.0, 0.0], ((NumericColumn)table["b"]).Values);
         Assert.Equal([1.25, 2.5, 3.75, 5.0], ((NumericColumn)table["d"]).Values);
-        Assert.Equal((IEnumerable<string?>)["x", null, "y", "x"], ((StringColumn)table["s"]).Values);
+        var strings = ((StringColumn)table["s"]).Values;
+        Assert.Equal((IEnumerable<string?>)["x", null, "y", "x"], strings);
+        Assert.Same(strings[0], strings[3]);
         var times = ((TimestampColumn)table["t"]).Values;
         Assert.Equal(s_t0, times[0]);
         Assert.Null(times[1]);

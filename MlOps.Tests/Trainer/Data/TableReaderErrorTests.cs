@@ -14,6 +14,9 @@ public sealed class TableReaderErrorTests
     [InlineData("a,b\n1,2\n3,4,5\n", "line 3")]
     [InlineData("a,a\n1,2\n", "'a' appears more than once")]
     [InlineData("a,,c\n1,2,3\n", "column 2")]
+    [InlineData("a,b\n\"unterminated,1\ny,2\n", "malformed CSV")]
+    [InlineData("a,b\n\"x\"y,1\n", "malformed CSV")]
+    [InlineData("\n\na,b\n1,2\n", "no header")]
     public void Read_MalformedCsv_ThrowsBadInputNamingFile(string text, string expected)
     {
         using var temp = new TempDirectory();
