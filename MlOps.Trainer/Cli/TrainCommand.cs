@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlOps.Trainer.Devices;
 using MlOps.Trainer.Training;
+using Spectre.Console;
 
 namespace MlOps.Trainer.Cli;
 

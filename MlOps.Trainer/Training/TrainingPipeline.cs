@@ -158,12 +158,12 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
         {
             case VerificationStatus.Match:
                 pointerFile = path + ".dvc";
-                md5 = verification.ActualMd5;
+                md5 = verification.ActualMd5 ?? DataVersioning.Md5Of(path);
                 break;
             case VerificationStatus.Mismatch when request.AllowDataMismatch:
                 reporter.Warning($"{verification.Message} Training anyway (--allow-data-mismatch); the data version recorded is the actual md5.");
                 pointerFile = path + ".dvc";
-                md5 = verification.ActualMd5;
+                md5 = verification.ActualMd5 ?? DataVersioning.Md5Of(path);
                 break;
             case VerificationStatus.Mismatch:
                 throw new BadInputException($"{verification.Message} Run 'data add {path}' to record the new version, or pass --allow-data-mismatch.");
