@@ -23,6 +23,13 @@ public static class TableReader
             throw new BadInputException($"{fileName}: the file is empty.");
         }
 
-        return extension == ".csv" ? CsvTableReader.Read(path, ct) : ParquetTableReader.Read(path, ct);
+        try
+        {
+            return extension == ".csv" ? CsvTableReader.Read(path, ct) : ParquetTableReader.Read(path, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"{fileName}: cannot be read ({e.Message.TrimEnd('.')}).", e);
+        }
     }
 }
