@@ -6,6 +6,7 @@ public static class TableReader
     public static DataTable Read(string path, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ct.ThrowIfCancellationRequested();
         var fileName = Path.GetFileName(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".csv" or ".parquet"))
