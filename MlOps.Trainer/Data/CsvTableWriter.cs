@@ -66,7 +66,11 @@ internal static class CsvTableWriter
                 WriteText(writer, text.Values[row]);
                 break;
             case TimestampColumn time when time.Values[row] is { } utc:
-                writer.Write(FormatTimestamp(utc));
+                var utcValue = ToUtc(utc);
+                if (utcValue.TryFormat(buffer, out var length, TimestampFormat(utcValue), CultureInfo.InvariantCulture))
+                {
+                    writer.Write(buffer[..length]);
+                }
                 break;
             default:
                 break;
@@ -92,14 +96,18 @@ internal static class CsvTableWriter
         }
     }
 
-    public static string FormatTimestamp(DateTime utc)
+    public static string FormatTimestamp(DateTime value)
     {
-        var format = (utc.Ticks % TimeSpan.TicksPerSecond) switch
-        {
-            0 => "yyyy-MM-dd'T'HH:mm:ss'Z'",
-            var t when t % TimeSpan.TicksPerMillisecond == 0 => "yyyy-MM-dd'T'HH:mm:ss.fff'Z'",
-            _ => "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
-        };
-        return utc.ToString(format, CultureInfo.InvariantCulture);
+        var utc = ToUtc(value);
+        return utc.ToString(TimestampFormat(utc), CultureInfo.InvariantCulture);
     }
+
+    private static DateTime ToUtc(DateTime value) => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value;
+
+    private static string TimestampFormat(DateTime utc) => (utc.Ticks % TimeSpan.TicksPerSecond) switch
+    {
+        0 => "yyyy-MM-dd'T'HH:mm:ss'Z'",
+        var t when t % TimeSpan.TicksPerMillisecond == 0 => "yyyy-MM-dd'T'HH:mm:ss.fff'Z'",
+        _ => "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
+    };
 }

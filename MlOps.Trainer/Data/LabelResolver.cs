@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace MlOps.Trainer.Data;
 
-/// <summary>A binary label as 0/1 floats, with the original values that mean positive and negative.</summary>
-public sealed record ResolvedLabel(float[] Labels, string PositiveValue, string NegativeValue, int PositiveCount, int NegativeCount);
-
 /// <summary>Turns a numeric or text label column into 0/1 labels, working out which value is the positive class.</summary>
 public static class LabelResolver
 {

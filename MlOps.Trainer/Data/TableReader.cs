@@ -6,6 +6,7 @@ public static class TableReader
     public static DataTable Read(string path, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ct.ThrowIfCancellationRequested();
         var fileName = Path.GetFileName(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".csv" or ".parquet"))
@@ -23,6 +24,13 @@ public static class TableReader
             throw new BadInputException($"{fileName}: the file is empty.");
         }
 
-        return extension == ".csv" ? CsvTableReader.Read(path, ct) : ParquetTableReader.Read(path, ct);
+        try
+        {
+            return extension == ".csv" ? CsvTableReader.Read(path, ct) : ParquetTableReader.Read(path, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"{fileName}: cannot be read ({e.Message.TrimEnd('.')}).", e);
+        }
     }
 }

@@ -7,6 +7,7 @@ public static class TableWriter
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ct.ThrowIfCancellationRequested();
         var extension = Path.GetExtension(path).ToLowerInvariant();
         Action<Stream> write = extension switch
         {

@@ -82,4 +82,47 @@ public sealed class TableWriterTests
         Assert.Equal("a\n1\n", File.ReadAllText(path));
         Assert.Equal(["out.csv"], Directory.GetFiles(temp.Path).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void Write_GeneratedCsv_ReadsBackSameValues()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("tx.csv");
+        var table = TransactionGenerator.Generate(3_000, 8);
+
+        TableWriter.Write(table, path);
+        var read = TableReader.Read(path);
+
+        foreach (var column in table.Columns)
+        {
+            Assert.Equal(column.Kind, read[column.Name].Kind);
+        }
+
+        Assert.Equal(((NumericColumn)table["avg_amount_30d"]).Values, ((NumericColumn)read["avg_amount_30d"]).Values);
+        Assert.Equal(((StringColumn)table["merchant_category"]).Values, ((StringColumn)read["merchant_category"]).Values);
+        Assert.Equal(((TimestampColumn)table["timestamp"]).Values, ((TimestampColumn)read["timestamp"]).Values);
+    }
+
+    [Fact]
+    public void Write_UnknownExtension_ThrowsBadInputAndWritesNothing()
+    {
+        using var temp = new TempDirectory();
+
+        var error = Assert.Throws<MlOps.Trainer.BadInputException>(() => TableWriter.Write(Sample(), temp.File("out.json")));
+
+        Assert.Contains("out.json", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public void Write_CancelledToken_ThrowsAndLeavesNoFile()
+    {
+        using var temp = new TempDirectory();
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => TableWriter.Write(Sample(), temp.File("out.csv"), cts.Token));
+
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
 }
