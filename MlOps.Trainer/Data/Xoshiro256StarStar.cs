@@ -50,4 +50,14 @@ internal sealed class Xoshiro256StarStar
     public int NextInt(int bound) => (int)((NextUInt64() >> 32) * (ulong)bound >> 32);
 
     public bool Chance(double probability) => NextDouble() < probability;
+
+    /// <summary>Fisher–Yates shuffle in place.</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (var i = items.Length - 1; i > 0; i--)
+        {
+            var j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
 }

@@ -16,6 +16,21 @@ internal static partial class NativeMethods
     internal const int PredictNormal = 0;
     internal const int PredictRawScore = 1;
 
+    // LightGBM's OpenMP threads spin while waiting for work by default. Beside other busy processes (the AppHost
+    // runs the trainer next to its services; CI runs tests in parallel) spinning threads starve each other: on two
+    // cores a 2-second training took 34 seconds. libgomp reads its policy once, when LightGBM is first loaded, and
+    // only from the native environment, which Environment.SetEnvironmentVariable does not change on Unix.
+    static NativeMethods()
+    {
+        if (!OperatingSystem.IsWindows() && Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
+        {
+            _ = SetNativeEnvironment("OMP_WAIT_POLICY", "PASSIVE", 0);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetNativeEnvironment(string name, string value, int overwrite);
+
     internal const int ImportanceSplit = 0;
     internal const int ImportanceGain = 1;
 
