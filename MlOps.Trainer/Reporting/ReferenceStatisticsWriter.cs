@@ -19,7 +19,7 @@ public static class ReferenceStatisticsWriter
     public static void Write(ReferenceStatistics statistics, string path)
     {
         ArgumentNullException.ThrowIfNull(statistics);
-        AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(Serialize(statistics)));
+        AtomicFile.WriteAllText(path, Serialize(statistics));
     }
 
     /// <exception cref="JsonException">The file is not valid reference statistics.</exception>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using MlOps.Trainer.Data;
 
 namespace MlOps.Trainer.Versioning;
 

@@ -1,4 +1,4 @@
-namespace MlOps.Trainer.Data;
+namespace MlOps.Trainer;
 
 /// <summary>Writes a file by writing a temporary file in the same folder and moving it over the target.</summary>
 internal static class AtomicFile
@@ -23,6 +23,8 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
