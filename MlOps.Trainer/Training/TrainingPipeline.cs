@@ -231,11 +231,31 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
         var choice = thresholdConfig.MinPrecision is { } minPrecision
             ? ThresholdSelector.MinPrecision(validation.Labels, validationScores, minPrecision)
             : ThresholdSelector.MaxF1(validation.Labels, validationScores);
+        choice = choice with { Threshold = BelowChosenScore(validationScores, choice.Threshold) };
         var testScores = trained.Booster.Predict(test.ColumnMajor, test.Rows, test.Columns, numIteration: trained.BestIteration);
         return (choice,
             BinaryMetrics.Compute(validation.Labels, validationScores, choice.Threshold),
             BinaryMetrics.Compute(test.Labels, testScores, choice.Threshold),
             testScores);
+    }
+
+    /// <summary>
+    /// The selector returns a threshold equal to a validation score. Trees give many rows exactly that score, and
+    /// an ONNX sum a rounding step away would flip them; halfway to the next lower distinct score classifies the
+    /// validation rows identically and keeps every score well clear of the boundary.
+    /// </summary>
+    private static double BelowChosenScore(double[] scores, double chosen)
+    {
+        var below = double.NegativeInfinity;
+        foreach (var score in scores)
+        {
+            if (score < chosen && score > below)
+            {
+                below = score;
+            }
+        }
+
+        return double.IsNegativeInfinity(below) ? chosen : below + ((chosen - below) / 2);
     }
 
     private ParityInfo VerifyParity(byte[] onnx, OnnxFeature[] features, FeatureEncoder encoder, DataTable table, int[] testRows, double[] lightGbmScores, double threshold)
