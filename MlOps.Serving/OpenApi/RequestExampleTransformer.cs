@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using MlOps.Serving.Input;
+using MlOps.Serving.Model;
+
+namespace MlOps.Serving.Api;
+
+/// <summary>Marks an endpoint whose request body example the OpenAPI document should show, in this format.</summary>
+public sealed record RequestExampleMetadata(RequestFormat Format);
+
+/// <summary>
+/// Fills the request body examples of the prediction endpoints from the model being served (its inputs and known
+/// categories), so the document matches whatever model the trainer produced; a generic row while none is loaded.
+/// </summary>
+public sealed class RequestExampleTransformer(ModelHost host) : IOpenApiOperationTransformer
+{
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestExampleMetadata>().FirstOrDefault();
+        if (metadata is null || operation.RequestBody?.Content is not { } content)
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var media in content.Values)
+        {
+            media.Example = Example(metadata.Format);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private JsonNode Example(RequestFormat format)
+    {
+        var row = Row();
+        return format switch
+        {
+            RequestFormat.Single => row,
+            RequestFormat.Batch => new JsonObject { ["instances"] = new JsonArray(row, Row()) },
+            _ => new JsonObject
+            {
+                ["dataframe_split"] = new JsonObject
+                {
+                    ["columns"] = new JsonArray([.. row.Select(p => (JsonNode)JsonValue.Create(p.Key))]),
+                    ["data"] = new JsonArray(new JsonArray([.. row.Select(p => p.Value?.DeepClone())])),
+                },
+            },
+        };
+    }
+
+    private JsonObject Row()
+    {
+        var row = new JsonObject();
+        if (!host.TryAcquire(out var lease))
+        {
+            row["amount"] = 42.5;
+            row["merchant_category"] = "grocery";
+            return row;
+        }
+
+        using (lease)
+        {
+            foreach (var feature in lease.Model.Schema.Features)
+            {
+                row[feature.Name] = feature.IsCategorical
+                    ? JsonValue.Create(feature.Categories.FirstOrDefault() ?? string.Empty)
+                    : JsonValue.Create(1.5);
+            }
+        }
+
+        return row;
+    }
+}
