@@ -4,7 +4,7 @@ using MlOps.Serving.Model;
 namespace MlOps.Serving.Api;
 
 /// <summary>The answer of <c>POST /predict</c>.</summary>
-/// <param name="Prediction">1 when <paramref name="Probability"/> reaches the model's threshold, else 0.</param>
+/// <param name="Prediction">The model's label: 1 when <paramref name="Probability"/> reaches its threshold, else 0.</param>
 /// <param name="Probability">The model's probability of the positive class.</param>
 /// <param name="Threshold">The decision threshold chosen at training (model card).</param>
 /// <param name="Model">The model that answered.</param>

@@ -29,8 +29,7 @@ public static class PredictApi
     public static Task<Results<Ok<PredictionResponse>, ValidationProblem, ProblemHttpResult>> Predict(HttpRequest request, ScoringPipeline pipeline) =>
         pipeline.ScoreAsync(request, RequestFormat.Single, "predict", static (model, scores) =>
         {
-            var probability = scores.Probabilities[0];
-            return new PredictionResponse(model.Prediction(probability), probability, model.Threshold, model.Info);
+            return new PredictionResponse((int)scores.Labels[0], scores.Probabilities[0], model.Threshold, model.Info);
         });
 
     public static Task<Results<Ok<BatchPredictionResponse>, ValidationProblem, ProblemHttpResult>> PredictBatch(HttpRequest request, ScoringPipeline pipeline) =>
@@ -40,7 +39,7 @@ public static class PredictApi
             var predictions = new int[probabilities.Length];
             for (var i = 0; i < predictions.Length; i++)
             {
-                predictions[i] = model.Prediction(probabilities[i]);
+                predictions[i] = (int)scores.Labels[i];
             }
 
             return new BatchPredictionResponse(predictions, probabilities, model.Threshold, model.Info);

@@ -56,8 +56,9 @@ public sealed class ScoringPipeline(ModelHost host, IOptions<ServingOptions> opt
             using var activity = ServingTelemetry.ActivitySource.StartActivity("model.score");
             activity?.SetTag(ServingTelemetry.ModelVersionAttribute, model.Info.Version).SetTag("mlops.rows", batch.Count);
             using var scores = model.Score(batch);
+            var modelElapsed = Stopwatch.GetElapsedTime(modelStarted);
             var response = respond(model, scores);
-            telemetry.Scored(endpoint, model.Info, scores.Probabilities, model.Threshold, started, modelStarted);
+            telemetry.Scored(endpoint, model.Info, scores.Labels, started, modelElapsed);
             return TypedResults.Ok(response);
         }
     }

@@ -1,9 +1,14 @@
+using System.Text.Json.Serialization;
 using Microsoft.ML.OnnxRuntime;
 
 namespace MlOps.Serving.Model;
 
 /// <summary>What clients and health checks are told about the model that answered.</summary>
-public sealed record ModelInfo(string Name, string Version, string? RunId, DateTimeOffset LoadedAt);
+public sealed record ModelInfo(
+    string Name,
+    string Version,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? RunId,
+    DateTimeOffset LoadedAt);
 
 /// <summary>
 /// One loaded model: its single shared <see cref="InferenceSession"/>, input schema and threshold. Requests hold a
@@ -43,8 +48,6 @@ public sealed class LoadedModel
 
     /// <summary>Completes once the session has been disposed (retired and drained).</summary>
     public Task Drained => _drained.Task;
-
-    public int Prediction(float probability) => probability >= Threshold ? 1 : 0;
 
     /// <summary>Scores the batch's rows with the OrtValue API over the batch's pooled buffers.</summary>
     public ModelScores Score(FeatureBatch batch)

@@ -46,12 +46,12 @@ public sealed class ServingTelemetry : IDisposable
     public void ModelLoadFailed(TimeSpan duration) =>
         _loadDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", "failure"));
 
-    public void Scored(string endpoint, ModelInfo model, ReadOnlySpan<float> probabilities, double threshold, long startTimestamp, long modelStartTimestamp)
+    public void Scored(string endpoint, ModelInfo model, ReadOnlySpan<long> labels, long startTimestamp, TimeSpan modelElapsed)
     {
         var positives = 0;
-        foreach (var p in probabilities)
+        foreach (var label in labels)
         {
-            positives += p >= threshold ? 1 : 0;
+            positives += label == 1 ? 1 : 0;
         }
 
         var version = new KeyValuePair<string, object?>(ModelVersionAttribute, model.Version);
@@ -60,13 +60,13 @@ public sealed class ServingTelemetry : IDisposable
             _predictions.Add(positives, new KeyValuePair<string, object?>("outcome", "positive"), version);
         }
 
-        if (probabilities.Length - positives > 0)
+        if (labels.Length - positives > 0)
         {
-            _predictions.Add(probabilities.Length - positives, new KeyValuePair<string, object?>("outcome", "negative"), version);
+            _predictions.Add(labels.Length - positives, new KeyValuePair<string, object?>("outcome", "negative"), version);
         }
 
-        _batchSize.Record(probabilities.Length, new KeyValuePair<string, object?>("endpoint", endpoint));
-        _modelDuration.Record(Stopwatch.GetElapsedTime(modelStartTimestamp).TotalSeconds, version);
+        _batchSize.Record(labels.Length, new KeyValuePair<string, object?>("endpoint", endpoint));
+        _modelDuration.Record(modelElapsed.TotalSeconds, version);
         RequestDone(endpoint, startTimestamp);
         Activity.Current?.SetTag(ModelVersionAttribute, model.Version).SetTag(ModelNameAttribute, model.Name);
     }
