@@ -1,43 +1,48 @@
-using MlOps.Serving;
 using MlOps.Serving.Api;
 using MlOps.Serving.Model;
 using MlOps.Serving.Telemetry;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+namespace MlOps.Serving;
 
-builder.AddServiceDefaults(ServingTelemetry.Name);
-builder.Services.AddOptions<ServingOptions>().Configure<IConfiguration>(ServingOptions.Bind);
-builder.Services.AddProblemDetails();
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServingJsonContext.Default));
-builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer<RequestExampleTransformer>());
-
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<ServingTelemetry>();
-builder.Services.AddSingleton<IModelSource, LocalModelSource>();
-builder.Services.AddSingleton<ModelHost>();
-builder.Services.AddSingleton<ScoringPipeline>();
-// The server listens at once; the model loads (and retries) in the background.
-builder.Services.AddHostedService<ModelLoadingService>();
-
-var app = builder.Build();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-
-app.MapOpenApi();
-if (app.Environment.IsDevelopment())
+/// <summary>The serving app's entry point; public so integration tests can start it with WebApplicationFactory.</summary>
+public partial class Program
 {
-    app.MapScalarApiReference();
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.AddServiceDefaults(ServingTelemetry.Name);
+        builder.Services.AddOptions<ServingOptions>().Configure<IConfiguration>(ServingOptions.Bind);
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServingJsonContext.Default));
+        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer<RequestExampleTransformer>());
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ServingTelemetry>();
+        builder.Services.AddSingleton<IModelSource, LocalModelSource>();
+        builder.Services.AddSingleton<ModelHost>();
+        builder.Services.AddSingleton<ScoringPipeline>();
+        // The server listens at once; the model loads (and retries) in the background.
+        builder.Services.AddHostedService<ModelLoadingService>();
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference();
+        }
+
+        app.MapDefaultEndpoints(mapHealth: false);
+        app.MapHealthApi();
+        app.MapPredictApi();
+        app.MapInvocationsApi();
+        app.MapAdminApi();
+
+        app.Run();
+    }
 }
-
-app.MapDefaultEndpoints(mapHealth: false);
-app.MapHealthApi();
-app.MapPredictApi();
-app.MapInvocationsApi();
-app.MapAdminApi();
-
-app.Run();
-
-/// <summary>The entry point, public so integration tests can start the app with WebApplicationFactory.</summary>
-public partial class Program;

@@ -73,6 +73,7 @@ public sealed partial class RequestParser
 
             seen[f] = true;
             ReadValue(ref reader, f, row);
+            _feature = -1;
             expected = f + 1;
         }
 
@@ -150,6 +151,7 @@ public sealed partial class RequestParser
             _feature = f;
             _row = row;
             ReadValue(ref reader, f, row);
+            _feature = -1;
             row++;
         }
 

@@ -154,6 +154,7 @@ public sealed partial class RequestParser
 
             _feature = f;
             ReadValue(ref reader, f, row);
+            _feature = -1;
         }
 
         _feature = -1;
