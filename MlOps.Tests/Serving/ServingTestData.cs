@@ -70,9 +70,10 @@ public sealed class ServingTestData
             }
         }
 
-        using var scorer = new OnnxScorer(File.ReadAllBytes(Path.Combine(modelDirectory, "model.onnx")));
-        var (labels, probabilities) = scorer.Score(numeric, categorical, Rows.Count);
-        return ([.. labels.Select(l => (long)l)], [.. probabilities.Select(p => (float)p)]);
+        var features = Card.Features.Select(f => new OnnxFeature(f.Name, f.Type == "categorical", f.Categories ?? [])).ToArray();
+        using var scorer = OnnxScorer.FromFile(Path.Combine(modelDirectory, "model.onnx"), features);
+        var scores = scorer.Score(numeric, categorical, Rows.Count);
+        return (scores.Labels, scores.Probabilities);
     }
 
     public object Single(int row) => Rows[row];
