@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MlOps.Serving.Api;
 using MlOps.Serving.Model;
 using MlOps.Serving.Telemetry;
@@ -15,7 +17,12 @@ public partial class Program
         builder.AddServiceDefaults(ServingTelemetry.Name);
         builder.Services.AddOptions<ServingOptions>().Configure<IConfiguration>(ServingOptions.Bind);
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServingJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServingJsonContext.Default);
+        });
         builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer<RequestExampleTransformer>());
 
         builder.Services.AddSingleton(TimeProvider.System);

@@ -121,7 +121,7 @@ public sealed partial class RequestParser
 
             if (found is not null)
             {
-                _errors.Add(key, $"Only one of {Join(allowed)} may be given ('{found}' is already there).");
+                _errors.Add(key, $"Only one format may be given, {Join(allowed)} ('{found}' is already there).");
                 reader.Skip();
                 continue;
             }

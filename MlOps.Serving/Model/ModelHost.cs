@@ -110,7 +110,7 @@ public sealed partial class ModelHost(
         previous?.Retire();
         var elapsed = Stopwatch.GetElapsedTime(started);
         telemetry.ModelLoaded(next.Info, elapsed);
-        LogLoaded(next.Info.Name, next.Info.Version, elapsed.TotalMilliseconds, previous?.Info.Version);
+        LogLoaded(next.Info.Name, next.Info.Version, elapsed.TotalMilliseconds, previous?.Info.Version ?? "none");
         return new ReloadOutcome(true, next.Info, previous?.Info, null);
     }
 
@@ -127,5 +127,5 @@ public sealed partial class ModelHost(
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Model {Name} version {Version} loaded and warmed in {Milliseconds:F0} ms (replacing {Previous})")]
-    private partial void LogLoaded(string name, string version, double milliseconds, string? previous);
+    private partial void LogLoaded(string name, string version, double milliseconds, string previous);
 }
