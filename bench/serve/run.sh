@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-100000}
 DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
 BATCH_ROWS=${BATCH_ROWS:-100}
 BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-8}
@@ -31,8 +32,9 @@ wait_healthy() { # url seconds
   return 1
 }
 
-# wrk PATH BODY_FILE CONNECTIONS -> the RESULT line of post.lua
+# wrk URL BODY_FILE CONNECTIONS -> the RESULT line of post.lua, after a short warm-up run (JIT tiers, pools, caches)
 load() {
+  BODY_FILE="$2" wrk -t"$THREADS" -c"$3" -d"$WARMUP" -s bench/serve/post.lua "$1" >/dev/null
   BODY_FILE="$2" wrk -t"$THREADS" -c"$3" -d"$DURATION" --latency -s bench/serve/post.lua "$1" | grep '^RESULT' | tail -1
 }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
