@@ -15,11 +15,14 @@ public static class AdminApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter(RequireApiKey);
+        var group = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter(RequireApiKey)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/reload", Reload)
             .WithName("Reload")
             .WithSummary("Resolves the model URI again, loads and warms the model beside the current one, and swaps.")
-            .WithDescription("In-flight requests finish on the model they started with. A failed load keeps the current model (409).");
+            .WithDescription("In-flight requests finish on the model they started with. A failed load keeps the current model (409).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -11,7 +11,8 @@ public static class HealthApi
         app.MapGet("/health", Health)
             .WithTags("Health")
             .WithName("Health")
-            .WithSummary("Readiness: healthy once a model is loaded and warmed.");
+            .WithSummary("Readiness: healthy once a model is loaded and warmed.")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -17,7 +17,9 @@ public static class InvocationsApi
             .WithName("Invocations")
             .WithSummary("MLflow scoring protocol: dataframe_split, dataframe_records, instances or inputs.")
             .Accepts<Dictionary<string, object>>("application/json")
-            .WithMetadata(new RequestExampleMetadata(RequestFormat.Invocations));
+            .WithMetadata(new RequestExampleMetadata(RequestFormat.Invocations))
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

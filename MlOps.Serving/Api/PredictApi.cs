@@ -8,7 +8,9 @@ public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/predict").WithTags("Predictions");
+        var group = app.MapGroup("/predict").WithTags("Predictions")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/", Predict)
             .WithName("Predict")

@@ -20,17 +20,53 @@ public sealed class RequestExampleTransformer(ModelHost host) : IOpenApiOperatio
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
         var metadata = context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestExampleMetadata>().FirstOrDefault();
-        if (metadata is null || operation.RequestBody?.Content is not { } content)
+        if (metadata is null)
         {
             return Task.CompletedTask;
         }
 
-        foreach (var media in content.Values)
+        foreach (var media in operation.RequestBody?.Content?.Values ?? [])
         {
             media.Example = Example(metadata.Format);
         }
 
+        if (operation.Responses?.TryGetValue("200", out var ok) == true)
+        {
+            foreach (var media in ok.Content?.Values ?? [])
+            {
+                media.Example = ResponseExample(metadata.Format);
+            }
+        }
+
         return Task.CompletedTask;
+    }
+
+    private JsonNode ResponseExample(RequestFormat format)
+    {
+        var (name, version, threshold) = host.TryAcquire(out var lease)
+            ? Describe(lease)
+            : ("fraud-detector", "b77bcc2b893d", 0.37);
+        var model = new JsonObject { ["name"] = name, ["version"] = version, ["run_id"] = null, ["loaded_at"] = "2026-01-01T00:00:00+00:00" };
+        return format switch
+        {
+            RequestFormat.Single => new JsonObject { ["prediction"] = 0, ["probability"] = 0.0123, ["threshold"] = threshold, ["model"] = model },
+            RequestFormat.Batch => new JsonObject
+            {
+                ["predictions"] = new JsonArray(0, 1),
+                ["probabilities"] = new JsonArray(0.0123, 0.91),
+                ["threshold"] = threshold,
+                ["model"] = model,
+            },
+            _ => new JsonObject { ["predictions"] = new JsonArray(new JsonObject { ["label"] = 0, ["probability"] = 0.0123 }) },
+        };
+    }
+
+    private static (string Name, string Version, double Threshold) Describe(ModelLease lease)
+    {
+        using (lease)
+        {
+            return (lease.Model.Info.Name, lease.Model.Info.Version, lease.Model.Threshold);
+        }
     }
 
     private JsonNode Example(RequestFormat format)
