@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using MlOps.Tests.Infrastructure;
 using MlOps.Trainer.Model;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlOps.Trainer.Versioning;
+using Spectre.Console;
 
 namespace MlOps.Trainer.Cli;
 
@@ -35,20 +36,25 @@ internal static class DataCommands
 
         data.Subcommands.Add(add);
         data.Subcommands.Add(verify);
-        data.Subcommands.Add(Transfer(context, "push", "Copy FILE to a DVC directory remote (files/md5/ab/cdef…).", DataVersioning.Push));
-        data.Subcommands.Add(Transfer(context, "pull", "Restore FILE from a DVC directory remote using FILE.dvc.", DataVersioning.Pull));
+        data.Subcommands.Add(Transfer(context, "push", "Copy FILE to a DVC directory remote (files/md5/ab/cdef…).", (file, remote) =>
+            DataVersioning.Push(file, remote) ? "pushed" : "already in the remote"));
+        data.Subcommands.Add(Transfer(context, "pull", "Restore FILE from a DVC directory remote using FILE.dvc.", (file, remote) =>
+        {
+            DataVersioning.Pull(file, remote);
+            return "pulled";
+        }));
         return data;
     }
 
-    private static Command Transfer(CliContext context, string name, string description, Action<string, string> transfer)
+    private static Command Transfer(CliContext context, string name, string description, Func<string, string, string> transfer)
     {
         var file = new Argument<string>("file") { Description = "The data file." };
         var remote = new Option<string>("--remote") { Description = "The remote directory.", Required = true };
         var command = new Command(name, description) { file, remote };
         command.SetAction(parse =>
         {
-            transfer(parse.GetRequiredValue(file), parse.GetRequiredValue(remote));
-            context.Console.MarkupLineInterpolated($"[green]✓[/] {name}: {parse.GetRequiredValue(file)} ↔ {parse.GetRequiredValue(remote)}");
+            var outcome = transfer(parse.GetRequiredValue(file), parse.GetRequiredValue(remote));
+            context.Console.MarkupLineInterpolated($"[green]✓[/] {parse.GetRequiredValue(file)}: {outcome} ({parse.GetRequiredValue(remote)})");
             return TrainerCli.Ok;
         });
         return command;

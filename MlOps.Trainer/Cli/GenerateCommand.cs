@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using MlOps.Trainer.Data;
+using Spectre.Console;
 
 namespace MlOps.Trainer.Cli;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlOps.Trainer.Devices;
 using MlOps.Trainer.Training;
+using Spectre.Console;
 
 namespace MlOps.Trainer.Cli;
 
@@ -36,7 +37,7 @@ internal static class TrainCommand
         {
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MlOps.Trainer");
             var reporter = new ConsoleTrainingReporter(context.Console, logger);
-            var outcome = await new TrainingPipeline(request, reporter, SystemGpuEnvironment.Instance).RunAsync(ct).ConfigureAwait(false);
+            var outcome = await new TrainingPipeline(request, reporter, new SystemGpuEnvironment()).RunAsync(ct).ConfigureAwait(false);
             var card = outcome.Card;
             context.Console.MarkupLineInterpolated(
                 $"[green]model written to {outcome.ModelDirectory}[/]: test ROC-AUC {card.TestMetrics["roc_auc"]:F4}, PR-AUC {card.TestMetrics["pr_auc"]:F4}, threshold {card.Threshold.Value:F4}, parity max |Δp| {card.Parity.MaxAbsProbabilityDelta:E1}");

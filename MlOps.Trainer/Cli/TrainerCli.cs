@@ -24,6 +24,12 @@ public static class TrainerCli
             Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         });
+        if (Console.IsOutputRedirected || !ReferenceEquals(output, Console.Out))
+        {
+            // Logs and captured output should keep one line per event, not wrap at a guessed 80 columns.
+            console.Profile.Width = 512;
+        }
+
         var context = new CliContext(console, output, error);
 
         var root = new RootCommand("MlOps trainer: synthetic data, DVC-compatible data versions, LightGBM training and ONNX export.")

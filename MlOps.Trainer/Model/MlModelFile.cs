@@ -63,16 +63,12 @@ public sealed record MlModelFile
         return sb.ToString();
     }
 
-    // MLflow stores each signature part as a JSON string inside single-quoted YAML, so a quote doubles.
+    // MLflow stores each signature part as a JSON string (Python's json.dumps spacing) inside single-quoted YAML,
+    // where a quote doubles.
     private static string SignatureJson(IReadOnlyList<SignatureColumn> columns)
     {
-        var json = JsonSerializer.Serialize(columns.Select(c => new Dictionary<string, object>
-        {
-            ["type"] = c.Type,
-            ["name"] = c.Name,
-            ["required"] = true,
-        }));
-        return json.Replace("'", "''", StringComparison.Ordinal).Replace(",\"", ", \"", StringComparison.Ordinal)
-            .Replace("\":", "\": ", StringComparison.Ordinal);
+        var items = columns.Select(c =>
+            $"{{\"type\": {JsonSerializer.Serialize(c.Type)}, \"name\": {JsonSerializer.Serialize(c.Name)}, \"required\": true}}");
+        return ("[" + string.Join(", ", items) + "]").Replace("'", "''", StringComparison.Ordinal);
     }
 }

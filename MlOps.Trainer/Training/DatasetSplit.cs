@@ -1,4 +1,3 @@
-using MlOps.Trainer.Common;
 using MlOps.Trainer.Data;
 
 namespace MlOps.Trainer.Training;
@@ -25,7 +24,7 @@ public sealed record DatasetSplit(int[] Train, int[] Validation, int[] Test, str
                 $"too few rows of the minority class ({Math.Min(positives.Count, negatives.Count)}) to split into train, validation and test; at least 3 are needed.");
         }
 
-        var rng = new SplitMix64((ulong)seed);
+        var rng = new Xoshiro256StarStar((ulong)seed);
         var train = new List<int>(labels.Length);
         var valid = new List<int>();
         var testRows = new List<int>();

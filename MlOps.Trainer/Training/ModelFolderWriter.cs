@@ -1,4 +1,5 @@
 using MlOps.Trainer.Data;
+using MlOps.Trainer.Evaluation;
 using MlOps.Trainer.Model;
 using MlOps.Trainer.Reporting;
 
@@ -24,6 +25,10 @@ public sealed record ModelFolderContents
     public required double[] TestScores { get; init; }
 
     public required double[] FeatureImportance { get; init; }
+
+    public required BinaryEvaluation TestEvaluation { get; init; }
+
+    public required ThresholdChoice Threshold { get; init; }
 }
 
 /// <summary>
@@ -78,19 +83,16 @@ public sealed class ModelFolderWriter(string outputDirectory)
         var stats = ReferenceStatistics.Compute([.. contents.Features.Select(f => Input(contents.Table, contents.TrainRows, f))]);
         ReferenceStatisticsWriter.Write(stats, Path.Combine(folder, ReferenceStatsFileName));
 
-        var plots = new PlotWriter(folder);
-        plots.PrecisionRecall(contents.TestLabels, contents.TestScores, contents.Card.Threshold.Value);
-        plots.Roc(contents.TestLabels, contents.TestScores);
-        plots.FeatureImportance([.. contents.Features.Select(f => f.Name)], contents.FeatureImportance);
-        plots.ScoreDistribution(contents.TestLabels, contents.TestScores, contents.Card.Threshold.Value);
+        PlotWriter.WriteAll(folder, contents.TestLabels, contents.TestScores, contents.TestEvaluation, contents.Threshold,
+            [.. contents.Features.Select((f, i) => new FeatureImportance(f.Name, contents.FeatureImportance[i]))]);
     }
 
     private static ReferenceFeatureInput Input(DataTable table, int[] rows, EncodedFeature feature)
     {
         var column = table[feature.Name];
         return feature.IsCategorical
-            ? new ReferenceFeatureInput(feature.Name, true, null, [.. rows.Select(r => FeatureEncoder.TextOf(column, r))])
-            : new ReferenceFeatureInput(feature.Name, false, [.. rows.Select(r => ((NumericColumn)column).Values[r])], null);
+            ? ReferenceFeatureInput.FromCategorical(feature.Name, [.. rows.Select(r => FeatureEncoder.TextOf(column, r))])
+            : ReferenceFeatureInput.FromNumeric(feature.Name, [.. rows.Select(r => ((NumericColumn)column).Values[r])]);
     }
 
     private static void Replace(string staging, string target)

@@ -78,22 +78,21 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
             r => $"test ROC-AUC {r.Item3.RocAuc:F4}, PR-AUC {r.Item3.AveragePrecision:F4}, threshold {r.Item1.Threshold:F4}");
 
         var gbdt = LightGbmModelText.Parse(trained.ModelText);
-        var exportSpec = new OnnxExportSpec
-        {
-            Features = [.. encoder.Features.Select(f => new OnnxFeature(f.Name, f.IsCategorical, f.Categories))],
-            DecisionThreshold = threshold.Threshold,
-            ModelName = request.ModelName,
-            ProducerVersion = ProducerVersion,
-            Metadata = new Dictionary<string, string>
+        var onnxFeatures = encoder.Features.Select(f => new OnnxFeature(f.Name, f.IsCategorical, f.Categories)).ToArray();
+        var exportSpec = new OnnxExportSpec(
+            onnxFeatures,
+            threshold.Threshold,
+            request.ModelName,
+            ProducerVersion,
+            new Dictionary<string, string>
             {
                 ["data_md5"] = dataInfo.Md5,
                 ["label"] = request.LabelColumn,
                 ["positive_value"] = label.PositiveValue,
                 ["threshold"] = threshold.Threshold.ToString("R", CultureInfo.InvariantCulture),
-            },
-        };
+            });
         var onnxBytes = Stage("export", () => OnnxExporter.ToBytes(OnnxExporter.Export(gbdt, exportSpec)), b => $"{b.Length:N0} bytes");
-        var parity = Stage("verify", () => VerifyParity(onnxBytes, encoder, table, split.Test, testScores, threshold.Threshold),
+        var parity = Stage("verify", () => VerifyParity(onnxBytes, onnxFeatures, encoder, table, split.Test, testScores, threshold.Threshold),
             p => $"{p.Rows:N0} rows, max |Δp| {p.MaxAbsProbabilityDelta:E2}, label mismatches {p.LabelMismatches}");
         if (!parity.Passed)
         {
@@ -115,7 +114,7 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
             Threshold = new ThresholdInfo(threshold.Threshold, threshold.Strategy, threshold.Reason),
             TestMetrics = MetricsOf(testEval),
             ValidationMetrics = MetricsOf(validationEval),
-            ConfusionMatrix = new ConfusionInfo(testEval.TruePositives, testEval.FalsePositives, testEval.TrueNegatives, testEval.FalseNegatives),
+            ConfusionMatrix = new ConfusionInfo(testEval.ConfusionMatrix.TruePositives, testEval.ConfusionMatrix.FalsePositives, testEval.ConfusionMatrix.TrueNegatives, testEval.ConfusionMatrix.FalseNegatives),
             Parameters = ParameterMap(parameters),
             BestIteration = trained.BestIteration,
             Parity = parity,
@@ -134,6 +133,8 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
             TestLabels = test.Labels,
             TestScores = testScores,
             FeatureImportance = trained.Booster.FeatureImportance(gain: true, trained.BestIteration),
+            TestEvaluation = testEval,
+            Threshold = threshold,
         }), d => d);
 
         return new TrainingOutcome(modelDirectory, card, trained.History);
@@ -157,12 +158,12 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
         {
             case VerificationStatus.Match:
                 pointerFile = path + ".dvc";
-                md5 = verification.ActualMd5;
+                md5 = verification.ActualMd5 ?? DataVersioning.Md5Of(path);
                 break;
             case VerificationStatus.Mismatch when request.AllowDataMismatch:
                 reporter.Warning($"{verification.Message} Training anyway (--allow-data-mismatch); the data version recorded is the actual md5.");
                 pointerFile = path + ".dvc";
-                md5 = verification.ActualMd5;
+                md5 = verification.ActualMd5 ?? DataVersioning.Md5Of(path);
                 break;
             case VerificationStatus.Mismatch:
                 throw new BadInputException($"{verification.Message} Run 'data add {path}' to record the new version, or pass --allow-data-mismatch.");
@@ -230,6 +231,7 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
         var choice = thresholdConfig.MinPrecision is { } minPrecision
             ? ThresholdSelector.MinPrecision(validation.Labels, validationScores, minPrecision)
             : ThresholdSelector.MaxF1(validation.Labels, validationScores);
+        choice = choice with { Threshold = BelowChosenScore(validationScores, choice.Threshold) };
         var testScores = trained.Booster.Predict(test.ColumnMajor, test.Rows, test.Columns, numIteration: trained.BestIteration);
         return (choice,
             BinaryMetrics.Compute(validation.Labels, validationScores, choice.Threshold),
@@ -237,11 +239,30 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
             testScores);
     }
 
-    private ParityInfo VerifyParity(byte[] onnx, FeatureEncoder encoder, DataTable table, int[] testRows, double[] lightGbmScores, double threshold)
+    /// <summary>
+    /// The selector returns a threshold equal to a validation score. Trees give many rows exactly that score, and
+    /// an ONNX sum a rounding step away would flip them; halfway to the next lower distinct score classifies the
+    /// validation rows identically and keeps every score well clear of the boundary.
+    /// </summary>
+    private static double BelowChosenScore(double[] scores, double chosen)
+    {
+        var below = double.NegativeInfinity;
+        foreach (var score in scores)
+        {
+            if (score < chosen && score > below)
+            {
+                below = score;
+            }
+        }
+
+        return double.IsNegativeInfinity(below) ? chosen : below + ((chosen - below) / 2);
+    }
+
+    private ParityInfo VerifyParity(byte[] onnx, OnnxFeature[] features, FeatureEncoder encoder, DataTable table, int[] testRows, double[] lightGbmScores, double threshold)
     {
         var (numeric, categorical) = encoder.RawInputs(table, testRows);
-        using var scorer = new OnnxScorer(onnx);
-        var (labels, probabilities) = scorer.Score(numeric, categorical, testRows.Length);
+        using var scorer = new OnnxScorer(onnx, features);
+        var (labels, probabilities, _) = scorer.Score(numeric, categorical, testRows.Length);
         var maxDelta = 0.0;
         var mismatches = 0;
         for (var i = 0; i < testRows.Length; i++)

@@ -1,0 +1,131 @@
+namespace MlOps.Trainer.LightGbm;
+
+/// <summary>A dense matrix for training: values column after column (NaN = missing), 0/1 labels, categorical column indices.</summary>
+public sealed record TrainingMatrix(
+    double[] ColumnMajor, int Rows, int Columns, float[] Labels, IReadOnlyList<int> CategoricalFeatures);
+
+/// <summary>Metrics after one boosting iteration (1-based).</summary>
+public sealed record IterationMetrics(
+    int Iteration, double ValidationLogLoss, double ValidationAuc, double ValidationAveragePrecision);
+
+/// <summary>
+/// The outcome of <see cref="GradientBoostingTrainer.Train"/>. <see cref="Booster"/> is loaded from
+/// <see cref="ModelText"/> (so it holds exactly <see cref="BestIteration"/> iterations and no training data) and is
+/// owned by this result.
+/// </summary>
+public sealed class TrainingResult(
+    LightGbmBooster booster,
+    int bestIteration,
+    int iterationsRun,
+    IReadOnlyList<IterationMetrics> history,
+    string modelText,
+    LightGbmParameters parameters,
+    string parameterString) : IDisposable
+{
+    public LightGbmBooster Booster { get; } = booster;
+
+    /// <summary>The number of trees (iterations) kept: the iteration with the best validation average precision.</summary>
+    public int BestIteration { get; } = bestIteration;
+
+    /// <summary>Iterations trained before stopping (≥ <see cref="BestIteration"/>).</summary>
+    public int IterationsRun { get; } = iterationsRun;
+
+    public IReadOnlyList<IterationMetrics> History { get; } = history;
+
+    /// <summary>LightGBM model text truncated to <see cref="BestIteration"/>.</summary>
+    public string ModelText { get; } = modelText;
+
+    /// <summary>The parameters used, with <see cref="LightGbmParameters.ScalePositiveWeight"/> resolved.</summary>
+    public LightGbmParameters Parameters { get; } = parameters;
+
+    public string ParameterString { get; } = parameterString;
+
+    public IterationMetrics? BestMetrics => BestIteration >= 1 && BestIteration <= History.Count ? History[BestIteration - 1] : null;
+
+    public void Dispose() => Booster.Dispose();
+}
+
+/// <summary>Trains a LightGBM binary classifier with early stopping on validation average precision.</summary>
+public static class GradientBoostingTrainer
+{
+    private const string LogLoss = "binary_logloss";
+    private const string Auc = "auc";
+    private const string AveragePrecision = "average_precision";
+
+    /// <summary>
+    /// Boosts up to <see cref="LightGbmParameters.NumIterations"/> iterations, evaluating the validation set after each
+    /// one, and stops when average precision has not improved for <see cref="LightGbmParameters.EarlyStoppingRounds"/>
+    /// iterations. A null <see cref="LightGbmParameters.ScalePositiveWeight"/> becomes sqrt(neg/pos) of the training labels.
+    /// </summary>
+    public static TrainingResult Train(
+        TrainingMatrix train,
+        TrainingMatrix validation,
+        LightGbmParameters parameters,
+        IProgress<IterationMetrics>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (validation.Columns != train.Columns)
+        {
+            throw new ArgumentException(
+                $"Validation has {validation.Columns} columns, training {train.Columns}.", nameof(validation));
+        }
+
+        var effective = parameters.ScalePositiveWeight is null
+            ? parameters with { ScalePositiveWeight = LightGbmParameters.DefaultScalePositiveWeight(train.Labels) }
+            : parameters;
+        var parameterString = effective.ToParameterString(train.CategoricalFeatures);
+        var threads = effective.ResolvedNumThreads;
+
+        using var trainSet = LightGbmDataset.Create(train.ColumnMajor, train.Rows, train.Columns, train.Labels, parameterString);
+        using var validationSet = LightGbmDataset.Create(
+            validation.ColumnMajor, validation.Rows, validation.Columns, validation.Labels, parameterString, trainSet);
+        using var booster = LightGbmBooster.Create(trainSet, parameterString, threads);
+        booster.AddValidation(validationSet);
+
+        var history = new List<IterationMetrics>();
+        var bestIteration = 0;
+        var bestPrecision = double.NegativeInfinity;
+        for (var iteration = 1; iteration <= effective.NumIterations; iteration++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (booster.UpdateOneIteration())
+            {
+                // No tree could split: LightGBM dropped this iteration, so the model stays as it was.
+                break;
+            }
+
+            var validationMetrics = booster.GetEvaluation(1);
+            // Only validation is evaluated: training-set AUC and PR-AUC would sort every training row every iteration.
+            var metrics = new IterationMetrics(
+                iteration,
+                validationMetrics[LogLoss],
+                validationMetrics[Auc],
+                validationMetrics[AveragePrecision]);
+            history.Add(metrics);
+            progress?.Report(metrics);
+
+            if (metrics.ValidationAveragePrecision > bestPrecision)
+            {
+                bestPrecision = metrics.ValidationAveragePrecision;
+                bestIteration = iteration;
+            }
+            else if (effective.EarlyStoppingRounds > 0 && iteration - bestIteration >= effective.EarlyStoppingRounds)
+            {
+                break;
+            }
+        }
+
+        if (bestIteration == 0)
+        {
+            throw new LightGbmException(
+                "LightGBM could not grow a single tree; the training data has no usable split (constant features or labels?).");
+        }
+
+        var modelText = booster.SaveModelToString(bestIteration);
+        var final = LightGbmBooster.LoadFromString(modelText, threads);
+        return new TrainingResult(final, bestIteration, history.Count, history, modelText, effective, parameterString);
+    }
+}
