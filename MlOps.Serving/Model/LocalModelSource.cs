@@ -21,7 +21,7 @@ public sealed class LocalModelSource(IOptions<ServingOptions> options) : IModelS
                 ? parsed.LocalPath
                 : throw new ModelLoadException($"'{uri}' is not a valid file URI.");
         }
-        else if (uri.Contains(":/", StringComparison.Ordinal))
+        else if (uri.Contains(":/", StringComparison.Ordinal) && !Path.IsPathFullyQualified(uri))
         {
             throw new ModelLoadException(
                 $"'{uri}': only local folders and file:// URIs are supported here (registry URIs need a tracking server).");
