@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.Serving.Api;
+using MlOps.Serving.Model;
 using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.Serving;
@@ -89,6 +91,50 @@ public sealed class ReloadTests(ServingModelsFixture models)
         using var response = await ReloadAsync(client, ServingApp.ApiKey);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reload_WhileARequestHoldsTheOldModel_DisposesItOnlyWhenTheRequestLetsGo()
+    {
+        using var temp = new TempDirectory();
+        var folder = ServingModelsFixture.CopyModel(models.ModelA, temp);
+        await using var app = new ServingApp(folder);
+        using var client = app.CreateClient();
+        await ServingApp.WaitHealthyAsync(client);
+        var host = app.Services.GetRequiredService<ModelHost>();
+        Assert.True(host.TryAcquire(out var lease));
+        var old = lease.Model;
+
+        ServingModelsFixture.CopyInto(models.ModelB, folder);
+        using (var response = await ReloadAsync(client, ServingApp.ApiKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The request that started on the old model can still finish on it.
+        Assert.False(old.Drained.IsCompleted);
+        using (var batch = new FeatureBatch(old.Schema))
+        {
+            batch.EnsureCapacity(1);
+            batch.Count = 1;
+            for (var f = 0; f < old.Schema.Count; f++)
+            {
+                if (old.Schema.Features[f].IsCategorical)
+                {
+                    batch.Text(f)[0] = string.Empty;
+                }
+                else
+                {
+                    batch.Numeric(f)[0] = double.NaN;
+                }
+            }
+
+            using var scores = old.Score(batch);
+            Assert.InRange(scores.Probabilities[0], 0f, 1f);
+        }
+
+        lease.Dispose();
+        await old.Drained.DefaultTimeout();
     }
 
     [Fact]
