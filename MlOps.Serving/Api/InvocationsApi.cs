@@ -15,8 +15,8 @@ public static class InvocationsApi
         app.MapPost("/invocations", Invoke)
             .WithTags("MLflow scoring")
             .WithName("Invocations")
-            .WithSummary("MLflow scoring protocol: dataframe_split, dataframe_records, instances or inputs.")
-            .Accepts<Dictionary<string, object>>("application/json")
+            .WithSummary("MLflow scoring protocol: dataframe_split, dataframe_records, instances or inputs (JSON), or a CSV body (text/csv).")
+            .Accepts<Dictionary<string, object>>("application/json", "text/csv")
             .WithMetadata(new RequestExampleMetadata(RequestFormat.Invocations))
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

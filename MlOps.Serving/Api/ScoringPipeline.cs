@@ -39,7 +39,9 @@ public sealed class ScoringPipeline(ModelHost host, IOptions<ServingOptions> opt
             bool parsed;
             try
             {
-                parsed = RequestParser.TryParse(body.Buffer, format, batch, settings.MaxBatchRows, errors);
+                parsed = format == RequestFormat.Invocations && IsCsv(request)
+                    ? CsvRequestParser.TryParse(body.Buffer, batch, settings.MaxBatchRows, errors)
+                    : RequestParser.TryParse(body.Buffer, format, batch, settings.MaxBatchRows, errors);
             }
             finally
             {
@@ -62,4 +64,7 @@ public sealed class ScoringPipeline(ModelHost host, IOptions<ServingOptions> opt
             return TypedResults.Ok(response);
         }
     }
+
+    private static bool IsCsv(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase);
 }

@@ -25,9 +25,9 @@ public sealed class RequestExampleTransformer(ModelHost host) : IOpenApiOperatio
             return Task.CompletedTask;
         }
 
-        foreach (var media in operation.RequestBody?.Content?.Values ?? [])
+        foreach (var (type, media) in operation.RequestBody?.Content ?? new Dictionary<string, OpenApiMediaType>())
         {
-            media.Example = Example(metadata.Format);
+            media.Example = type == "text/csv" ? CsvExample() : Example(metadata.Format);
         }
 
         if (operation.Responses?.TryGetValue("200", out var ok) == true)
@@ -85,6 +85,12 @@ public sealed class RequestExampleTransformer(ModelHost host) : IOpenApiOperatio
                 },
             },
         };
+    }
+
+    private JsonValue CsvExample()
+    {
+        var row = Row();
+        return JsonValue.Create(string.Join(',', row.Select(p => p.Key)) + "\n" + string.Join(',', row.Select(p => p.Value?.ToJsonString().Trim('"'))) + "\n");
     }
 
     private JsonObject Row()

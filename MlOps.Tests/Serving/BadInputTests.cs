@@ -93,6 +93,27 @@ public sealed class BadInputTests(ServingModelsFixture models)
             errors.EnumerateObject().Select(e => e.Name).Order());
     }
 
+    [Fact]
+    public async Task BadInput_InACsvBody_NamesTheCellsAndColumns()
+    {
+        using var temp = new TempDirectory();
+        await using var app = new ServingApp(ServingModelsFixture.CopyModel(models.ModelA, temp));
+        using var client = app.CreateClient();
+        await ServingApp.WaitHealthyAsync(client);
+        var data = ServingTestData.Create(models.CardA, 3, seed: 14);
+        data.Rows[1][data.NumericFeature] = "not-a-number";
+        var csv = data.Csv().Replace($",{data.CategoricalFeature},", ",bogus,", StringComparison.Ordinal)
+            .Replace($",{data.CategoricalFeature}\n", ",bogus\n", StringComparison.Ordinal);
+
+        using var response = await client.PostAsync(new Uri("/invocations", UriKind.Relative), ServingTestData.CsvContent(csv)).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await ServingTestData.ReadJsonAsync(response).DefaultTimeout()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty($"csv[1].{data.NumericFeature}", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty($"csv.columns.{data.CategoricalFeature}", out _), errors.ToString());
+        Assert.Contains(errors.EnumerateObject(), e => e.Name.StartsWith("csv.columns[", StringComparison.Ordinal));
+    }
+
     private static string Body(string scenario, ServingTestData data)
     {
         var (num, cat) = (data.NumericFeature, data.CategoricalFeature);

@@ -72,6 +72,26 @@ public sealed class PredictTests(ServingModelsFixture models)
     }
 
     [Fact]
+    public async Task Invocations_CsvBody_GivesTheTrainersProbabilities()
+    {
+        using var temp = new TempDirectory();
+        var folder = ServingModelsFixture.CopyModel(models.ModelA, temp);
+        await using var app = new ServingApp(folder);
+        using var client = app.CreateClient();
+        await ServingApp.WaitHealthyAsync(client);
+        var data = ServingTestData.Create(models.CardA, 64, seed: 13);
+        data.Rows[0][data.CategoricalFeature] = "with, a comma and \"quotes\"";
+        var (labels, probabilities) = data.ExpectedScores(folder);
+
+        using var response = await client.PostAsync(new Uri("/invocations", UriKind.Relative), ServingTestData.CsvContent(data.Csv())).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var predictions = (await ServingTestData.ReadJsonAsync(response).DefaultTimeout()).GetProperty("predictions").EnumerateArray().ToArray();
+        Assert.Equal(probabilities, predictions.Select(p => p.GetProperty("probability").GetSingle()));
+        Assert.Equal(labels, predictions.Select(p => p.GetProperty("label").GetInt64()));
+    }
+
+    [Fact]
     public async Task Predict_NullsAndUnseenCategories_AreValidInput()
     {
         using var temp = new TempDirectory();

@@ -97,6 +97,34 @@ public sealed class ServingTestData
         _ => new Dictionary<string, object> { [format] = Rows },
     };
 
+    /// <summary>The rows as pandas' <c>to_csv</c> writes them: an unnamed index column first, empty cells for missing.</summary>
+    public string Csv()
+    {
+        var text = new StringBuilder("," + string.Join(',', Names) + "\n");
+        for (var i = 0; i < Rows.Count; i++)
+        {
+            text.Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var name in Names)
+            {
+                text.Append(',').Append(Rows[i][name] switch
+                {
+                    null => string.Empty,
+                    double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    var other => Quote(Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture)!),
+                });
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Quote(string value) =>
+        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    public static StringContent CsvContent(string csv) => new(csv, Encoding.UTF8, "text/csv");
+
     public static StringContent Json(object body) => Raw(JsonSerializer.Serialize(body));
 
     public static StringContent Raw(string json) => new(json, Encoding.UTF8, "application/json");
