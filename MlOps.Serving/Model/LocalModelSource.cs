@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace MlOps.Serving.Model;
+
+/// <summary>A model folder given as a path or a <c>file://</c> URI.</summary>
+public sealed class LocalModelSource(IOptions<ServingOptions> options) : IModelSource
+{
+    public Task<ResolvedModel> ResolveAsync(CancellationToken cancellationToken)
+    {
+        var uri = options.Value.ModelUri
+            ?? throw new ModelLoadException($"No model URI is configured: set {ServingOptions.ModelUriVariable} or Model:Uri.");
+        return Task.FromResult(new ResolvedModel(ToDirectory(uri), uri));
+    }
+
+    internal static string ToDirectory(string uri)
+    {
+        string path;
+        if (uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            path = Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile
+                ? parsed.LocalPath
+                : throw new ModelLoadException($"'{uri}' is not a valid file URI.");
+        }
+        else if (uri.Contains(":/", StringComparison.Ordinal) && !Path.IsPathFullyQualified(uri))
+        {
+            throw new ModelLoadException(
+                $"'{uri}': only local folders and file:// URIs are supported here (registry URIs need a tracking server).");
+        }
+        else
+        {
+            path = uri;
+        }
+
+        path = Path.GetFullPath(path);
+        return Directory.Exists(path) ? path : throw new ModelLoadException($"Model folder '{path}' does not exist.");
+    }
+}

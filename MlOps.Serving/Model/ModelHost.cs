@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using MlOps.Serving.Telemetry;
+
+namespace MlOps.Serving.Model;
+
+public enum ModelState
+{
+    Loading,
+    Unavailable,
+    Healthy,
+}
+
+/// <summary>An immutable snapshot of the serving state, replaced as a whole.</summary>
+public sealed record ModelStatus(ModelState State, string? Reason, ModelInfo? Model);
+
+/// <summary>The outcome of a reload: the new model, or why the current one stays.</summary>
+public sealed record ReloadOutcome(bool Succeeded, ModelInfo? Model, ModelInfo? Previous, string? Reason);
+
+/// <summary>
+/// Holds the model that serves now. Loads are serialised (the background loader and reloads share one gate); a new
+/// model is loaded and warmed beside the current one and swapped in with one reference write; the old one is retired
+/// and its session disposed once the requests holding it finish.
+/// </summary>
+public sealed partial class ModelHost(
+    IModelSource source,
+    IOptions<ServingOptions> options,
+    ServingTelemetry telemetry,
+    TimeProvider time,
+    ILogger<ModelHost> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile LoadedModel? _current;
+    private volatile ModelStatus _status = new(ModelState.Loading, null, null);
+
+    public ModelStatus Status => _status;
+
+    public bool HasModel => _current is not null;
+
+    /// <summary>Takes a hold on the current model for one request; false while none is loaded.</summary>
+    public bool TryAcquire(out ModelLease lease)
+    {
+        while (_current is { } model)
+        {
+            if (model.TryAddRef())
+            {
+                lease = new ModelLease(model);
+                return true;
+            }
+
+            // Retired between the read and the hold: the field already points at its successor.
+        }
+
+        lease = default;
+        return false;
+    }
+
+    public async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await LoadAndSwapAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The background loader's attempt: does nothing once a model is there (a reload got there first).</summary>
+    internal async Task<ReloadOutcome?> TryInitialLoadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _current is null ? await LoadAndSwapAsync(cancellationToken) : null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ReloadOutcome> LoadAndSwapAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var previous = _current;
+        LoadedModel next;
+        try
+        {
+            var resolved = await source.ResolveAsync(cancellationToken);
+            var warmup = options.Value.WarmupRuns;
+            next = await Task.Run(() => ModelLoader.Load(ModelFolder.Read(resolved.Directory), warmup, time), cancellationToken);
+        }
+        catch (Exception e) when (e is ModelLoadException or IOException or UnauthorizedAccessException)
+        {
+            telemetry.ModelLoadFailed(Stopwatch.GetElapsedTime(started));
+            LogLoadFailed(e.Message);
+            if (previous is null)
+            {
+                _status = new ModelStatus(ModelState.Unavailable, e.Message, null);
+            }
+
+            return new ReloadOutcome(false, previous?.Info, previous?.Info, e.Message);
+        }
+
+        _current = next;
+        _status = new ModelStatus(ModelState.Healthy, null, next.Info);
+        previous?.Retire();
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        telemetry.ModelLoaded(next.Info, elapsed);
+        LogLoaded(next.Info.Name, next.Info.Version, elapsed.TotalMilliseconds, previous?.Info.Version ?? "none");
+        return new ReloadOutcome(true, next.Info, previous?.Info, null);
+    }
+
+    public void Dispose()
+    {
+        var model = _current;
+        _current = null;
+        model?.Retire();
+        _gate.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model load failed: {Reason}")]
+    private partial void LogLoadFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Model {Name} version {Version} loaded and warmed in {Milliseconds:F0} ms (replacing {Previous})")]
+    private partial void LogLoaded(string name, string version, double milliseconds, string previous);
+}

@@ -1,0 +1,46 @@
+namespace MlOps.Serving;
+
+/// <summary>
+/// Every setting of the serving API in one place. Configuration keys: <c>MODEL_URI</c> or <c>Model:Uri</c>,
+/// <c>Model:RetryInitialDelay</c>, <c>Model:RetryMaxDelay</c>, <c>Model:WarmupRuns</c>, <c>Serving:MaxBatchRows</c>,
+/// <c>Serving:MaxBodyBytes</c>, <c>Admin:ApiKey</c>.
+/// </summary>
+public sealed class ServingOptions
+{
+    public const string ModelUriVariable = "MODEL_URI";
+
+    /// <summary>Where the model comes from: a folder path or a <c>file://</c> URI (registry URIs come with the registry issue).</summary>
+    public string? ModelUri { get; set; }
+
+    /// <summary>The first wait before a failed load is tried again; it doubles up to <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times a new session scores a row before it takes traffic.</summary>
+    public int WarmupRuns { get; set; } = 5;
+
+    /// <summary>The most rows one request may carry (batch and <c>/invocations</c>).</summary>
+    public int MaxBatchRows { get; set; } = 10_000;
+
+    /// <summary>The largest request body read; a larger one is refused before it is parsed.</summary>
+    public long MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>The key <c>POST /admin/reload</c> wants in <c>X-Api-Key</c>; without one the admin endpoints are off.</summary>
+    public string? AdminApiKey { get; set; }
+
+    public static void Bind(ServingOptions options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        options.ModelUri = NonEmpty(configuration["Model:Uri"]) ?? NonEmpty(configuration[ModelUriVariable]) ?? options.ModelUri;
+        options.AdminApiKey = NonEmpty(configuration["Admin:ApiKey"]) ?? options.AdminApiKey;
+        options.RetryInitialDelay = configuration.GetValue("Model:RetryInitialDelay", options.RetryInitialDelay);
+        options.RetryMaxDelay = configuration.GetValue("Model:RetryMaxDelay", options.RetryMaxDelay);
+        options.WarmupRuns = configuration.GetValue("Model:WarmupRuns", options.WarmupRuns);
+        options.MaxBatchRows = configuration.GetValue("Serving:MaxBatchRows", options.MaxBatchRows);
+        options.MaxBodyBytes = configuration.GetValue("Serving:MaxBodyBytes", options.MaxBodyBytes);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# bench/serve: the serving API under wrk on 127.0.0.1 -- single-row /predict (32 connections, 20 s) and
+# /predict/batch with 100 rows -- next to the HTTP floor (Kestrel returning a constant JSON body) and the Python
+# baseline (FastAPI + a one-row pandas DataFrame + scikit-learn GradientBoosting predict_proba). Figures last.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROWS=${ROWS:-100000}
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-5s}
+CONNECTIONS=${CONNECTIONS:-32}
+BATCH_ROWS=${BATCH_ROWS:-100}
+BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-8}
+THREADS=${THREADS:-2}
+PORT=${PORT:-5181}
+FLOOR_PORT=${FLOOR_PORT:-5182}
+PYTHON_PORT=${PYTHON_PORT:-5183}
+out=bench/serve/out
+mkdir -p "$out"
+
+command -v wrk >/dev/null || { echo "bench/serve needs wrk (apt-get install wrk)" >&2; exit 1; }
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_healthy() { # url seconds
+  for _ in $(seq 1 $(($2 * 10))); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = "200" ] && return 0
+    sleep 0.1
+  done
+  echo "bench/serve: $1 did not become healthy in $2 s" >&2
+  return 1
+}
+
+# wrk URL BODY_FILE CONNECTIONS -> the RESULT line of post.lua, after a short warm-up run (JIT tiers, pools, caches)
+load() {
+  BODY_FILE="$2" wrk -t"$THREADS" -c"$3" -d"$WARMUP" -s bench/serve/post.lua "$1" >/dev/null
+  BODY_FILE="$2" wrk -t"$THREADS" -c"$3" -d"$DURATION" --latency -s bench/serve/post.lua "$1" | grep '^RESULT' | tail -1
+}
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+
+echo "bench/serve: building (Release)..." >&2
+dotnet build MlOps.Trainer -c Release -v q -nologo >/dev/null
+dotnet build MlOps.Serving -c Release -v q -nologo >/dev/null
+dotnet build bench/serve/HttpFloor -c Release -v q -nologo >/dev/null
+trainer="dotnet MlOps.Trainer/bin/Release/net10.0/mlops-trainer.dll"
+
+[ -f "$out/transactions-$ROWS.csv" ] || $trainer generate --rows "$ROWS" --seed 1 --out "$out/transactions-$ROWS.csv" >&2
+[ -f "$out/model/model.onnx" ] || $trainer train --data "$out/transactions-$ROWS.csv" --label is_fraud --output "$out" --seed 1 --device cpu >&2
+/usr/bin/python3 bench/serve/make_bodies.py "$out/transactions-$ROWS.csv" "$out/model/model-card.json" "$out" "$BATCH_ROWS" >&2
+
+# 1. The serving API.
+ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production MODEL_URI="$out/model" \
+  Logging__LogLevel__Default=Warning Serving__MaxBatchRows=10000 \
+  dotnet MlOps.Serving/bin/Release/net10.0/MlOps.Serving.dll >"$out/serving.log" 2>&1 &
+pids+=($!)
+wait_healthy "http://127.0.0.1:$PORT/health" 60
+curl -s -X POST -H 'Content-Type: application/json' --data-binary @"$out/single.json" "http://127.0.0.1:$PORT/predict" >&2; echo >&2
+single=$(load "http://127.0.0.1:$PORT/predict" "$out/single.json" "$CONNECTIONS")
+batch=$(load "http://127.0.0.1:$PORT/predict/batch" "$out/batch.json" "$BATCH_CONNECTIONS")
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+
+# 2. The HTTP floor.
+ASPNETCORE_URLS="http://127.0.0.1:$FLOOR_PORT" dotnet bench/serve/HttpFloor/bin/Release/net10.0/HttpFloor.dll >"$out/floor.log" 2>&1 &
+pids+=($!)
+sleep 0.5
+for _ in $(seq 1 100); do curl -s -o /dev/null -X POST -d '{}' "http://127.0.0.1:$FLOOR_PORT/predict" && break; sleep 0.1; done
+floor=$(load "http://127.0.0.1:$FLOOR_PORT/predict" "$out/single.json" "$CONNECTIONS")
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+
+# 3. The Python baseline, when Debian's packages are there (or can be installed).
+py_modules="import fastapi, uvicorn, pandas, sklearn"
+if ! /usr/bin/python3 -c "$py_modules" 2>/dev/null && command -v apt-get >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-fastapi python3-uvicorn python3-pandas python3-sklearn >/dev/null 2>&1 || true
+fi
+python=""
+if /usr/bin/python3 -c "$py_modules" 2>/dev/null; then
+  /usr/bin/python3 bench/serve/fastapi_baseline.py "$out/transactions-$ROWS.csv" "$out/model/model-card.json" "$PYTHON_PORT" >"$out/fastapi.log" 2>&1 &
+  pids+=($!)
+  wait_healthy "http://127.0.0.1:$PYTHON_PORT/health" 600
+  python=$(load "http://127.0.0.1:$PYTHON_PORT/predict" "$out/single.json" "$CONNECTIONS")
+  kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+fi
+
+row() { # name endpoint result rows-per-request
+  local rps; rps=$(field "$3" rps)
+  printf '%-12s %-16s %12s %9s %9s %9s %12s %7s\n' "$1" "$2" "$rps" "$(field "$3" p50_ms)" "$(field "$3" p90_ms)" \
+    "$(field "$3" p99_ms)" "$(awk -v r="$rps" -v n="$4" 'BEGIN { printf "%.0f", r * n }')" "$(field "$3" errors)"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+
+echo
+echo "bench/serve: wrk -t$THREADS -d$DURATION on 127.0.0.1, $(nproc) cores; single row: $CONNECTIONS connections; batch: $BATCH_ROWS rows, $BATCH_CONNECTIONS connections"
+printf '%-12s %-16s %12s %9s %9s %9s %12s %7s\n' side endpoint "requests/s" "p50 ms" "p90 ms" "p99 ms" "rows/s" errors
+row serving /predict "$single" 1
+row serving /predict/batch "$batch" "$BATCH_ROWS"
+row http-floor "constant JSON" "$floor" 1
+if [ -n "$python" ]; then
+  row fastapi /predict "$python" 1
+else
+  echo "fastapi      (not run: python3-fastapi/uvicorn/pandas/sklearn unavailable)"
+fi
+s=$(field "$single" rps); f=$(field "$floor" rps)
+echo "goals: x$(ratio "$s" "$(field "${python:-rps=0}" rps)") the FastAPI baseline (>= 100), $(ratio "$s" "$f") of the HTTP floor (>= 0.5)," \
+  "p99 $(field "$single" p99_ms) ms (< 5), $(awk -v r="$(field "$batch" rps)" -v n="$BATCH_ROWS" 'BEGIN { printf "%.0f", r * n }') rows/s in batches (> 500000)"
