@@ -121,7 +121,9 @@ public sealed class RegistryStore(NpgsqlDataSource dataSource)
         var versions = await LoadVersionsAsync(
             connection, $"{string.Join(" and ", where)} order by {string.Join(", ", order)} limit {maxResults + 1} offset {offset}",
             cancellationToken, [.. sql.Parameters]);
-        return new SearchModelVersionsResponse([.. versions.Take(maxResults)], PageToken.Next(offset, maxResults, versions.Count > maxResults));
+        // MLflow's search leaves aliases out of the versions it lists (get and get-by-alias carry them).
+        return new SearchModelVersionsResponse(
+            [.. versions.Take(maxResults).Select(v => v with { Aliases = [] })], PageToken.Next(offset, maxResults, versions.Count > maxResults));
     }
 
     public async Task SetVersionTagAsync(string name, string? version, string key, string value, CancellationToken cancellationToken)
