@@ -24,8 +24,9 @@ public sealed class ArtifactStore
     public string Resolve(string? relative)
     {
         relative ??= "";
-        if (relative.Contains('\0', StringComparison.Ordinal) || relative.Contains('\\', StringComparison.Ordinal)
-            || Path.IsPathRooted(relative) || relative.Split('/').Any(part => part is ".."))
+
+        // Checked raw and once more URL-decoded, so an encoded "..%2F" cannot slip through a later decode.
+        if (IsUnsafe(relative) || IsUnsafe(Uri.UnescapeDataString(relative)))
         {
             throw MlflowException.InvalidParameter($"Invalid artifact path: '{relative.Replace("\0", "\\0", StringComparison.Ordinal)}'");
         }
@@ -35,6 +36,10 @@ public sealed class ArtifactStore
             ? full
             : throw MlflowException.InvalidParameter($"Invalid artifact path: '{relative}'");
     }
+
+    private static bool IsUnsafe(string path) =>
+        path.Contains('\0', StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal)
+        || Path.IsPathRooted(path) || path.Split('/').Any(part => part is "..");
 
     public async Task WriteAsync(string relative, Stream content, CancellationToken cancellationToken)
     {

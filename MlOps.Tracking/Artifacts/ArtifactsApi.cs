@@ -47,7 +47,7 @@ internal static class ArtifactsApi
 
     private static Ok<ListArtifactsResponse> ListProxied(string? path, ArtifactStore store)
     {
-        var relative = (path ?? "").Trim('/');
+        var relative = (path ?? "").TrimEnd('/');
         return TypedResults.Ok(new ListArtifactsResponse(null, store.List(relative, relative)));
     }
 
