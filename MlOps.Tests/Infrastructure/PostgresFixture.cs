@@ -31,7 +31,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         _binaries = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries not found (looked in /usr/lib/postgresql/*/bin and PATH); install postgresql.");
-        _folder = Directory.CreateTempSubdirectory("mlops-pg-").FullName;
+        // Under /tmp rather than $TMPDIR: the postgres user must be able to reach it, and unix socket paths are short.
+        _folder = Directory.Exists("/tmp")
+            ? Directory.CreateDirectory(Path.Combine("/tmp", $"mlops-pg-{Guid.NewGuid():N}")).FullName
+            : Directory.CreateTempSubdirectory("mlops-pg-").FullName;
         var data = Path.Combine(_folder, "data");
         if (IsRoot)
         {

@@ -38,6 +38,7 @@ public sealed class RunSearchTests(PostgresFixture postgres)
         Assert.Equal([runs[4]], await SearchAsync("attributes.status = 'FINISHED'"));
         Assert.Equal(5, (await SearchAsync("tags.`team` LIKE 'fr%'", "attributes.start_time DESC")).Count);
         Assert.Empty(await SearchAsync("metrics.auc >= 2"));
+        Assert.Equal(5, (await SearchAsync("attributes.start_time < 1e300")).Count);
 
         var paged = new List<string>();
         string? token = null;
@@ -65,6 +66,8 @@ public sealed class RunSearchTests(PostgresFixture postgres)
     [InlineData("metrics.loss > 1 or metrics.loss < 0")]
     [InlineData("attributes.colour = 'red'")]
     [InlineData("tags.x = 'unterminated")]
+    [InlineData("attributes.start_time > 'yesterday'")]
+    [InlineData("metrics.`unclosed > 1")]
     public async Task Search_FilterItCannotParse_IsInvalidParameterValue(string filter)
     {
         await using var server = await TrackingServer.StartAsync(postgres);

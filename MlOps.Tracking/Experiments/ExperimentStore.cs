@@ -94,7 +94,7 @@ public sealed class ExperimentStore(NpgsqlDataSource dataSource)
         SearchFilter.Tags => $"exists (select 1 from experiment_tags t where t.experiment_id = e.experiment_id and t.key = {sql.Add(clause.Key)} " +
             $"and t.value {SqlBuilder.StringComparator(clause)} {sql.Add(clause.Value)})",
         SearchFilter.Attributes when clause.Key is "creation_time" or "last_update_time" =>
-            $"e.{clause.Key} {SqlBuilder.NumberComparator(clause)} {sql.Add(Convert.ToInt64(clause.Value, CultureInfo.InvariantCulture))}",
+            $"e.{clause.Key} {SqlBuilder.NumberComparator(clause)} {sql.Add(clause.Value)}",
         SearchFilter.Attributes => $"{Attribute(clause.Key)} {SqlBuilder.StringComparator(clause)} {sql.Add(clause.Value)}",
         _ => throw MlflowException.InvalidParameter($"Invalid entity '{clause.Entity}' in an experiment filter."),
     };

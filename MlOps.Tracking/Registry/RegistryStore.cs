@@ -112,7 +112,7 @@ public sealed class RegistryStore(NpgsqlDataSource dataSource)
             SearchFilter.Attributes when clause.Key is "name" or "run_id" or "source" or "current_stage" =>
                 $"v.{clause.Key} {SqlBuilder.StringComparator(clause)} {sql.Add(clause.Value)}",
             SearchFilter.Attributes when clause.Key is "version_number" or "version" =>
-                $"v.version {SqlBuilder.NumberComparator(clause)} {sql.Add(Convert.ToInt32(clause.Value, CultureInfo.InvariantCulture))}",
+                $"v.version {SqlBuilder.NumberComparator(clause)} {sql.Add(clause.Value)}",
             _ => throw MlflowException.InvalidParameter($"Invalid filter on '{clause.Key}': model versions filter on name, run_id, source, version_number and tags."),
         }).Prepend("true");
         var order = OrderBy(request.OrderBy, "v", ["name", "version", "creation_timestamp", "last_updated_timestamp"])

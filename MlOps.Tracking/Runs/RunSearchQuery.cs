@@ -34,7 +34,7 @@ internal sealed record RunSearchQuery(string Sql, IReadOnlyList<object> Paramete
             $"exists (select 1 from tags t where t.run_uuid = r.run_uuid and t.key = {sql.Add(clause.Key)} " +
             $"and t.value {SqlBuilder.StringComparator(clause)} {sql.Add(clause.Value)})",
         _ when IsNumericAttribute(clause.Key) =>
-            $"{Attribute(clause.Key)} {SqlBuilder.NumberComparator(clause)} {sql.Add(Convert.ToInt64(clause.Value, System.Globalization.CultureInfo.InvariantCulture))}",
+            $"{Attribute(clause.Key)} {SqlBuilder.NumberComparator(clause)} {sql.Add(clause.Value)}",
         _ => $"{Attribute(clause.Key)} {SqlBuilder.StringComparator(clause)} {sql.Add(clause.Value)}",
     };
 
