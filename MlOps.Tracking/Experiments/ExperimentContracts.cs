@@ -25,3 +25,7 @@ public sealed record SearchExperimentsRequest(
     int? MaxResults, string? PageToken, string? Filter, IReadOnlyList<string>? OrderBy, string? ViewType);
 
 public sealed record SearchExperimentsResponse(IReadOnlyList<Experiment> Experiments, string? NextPageToken);
+
+public sealed record SetExperimentTagRequest(string? ExperimentId, string? Key, string? Value);
+
+public sealed record UpdateExperimentRequest(string? ExperimentId, string? NewName);

@@ -60,6 +60,44 @@ public sealed class ExperimentStore(NpgsqlDataSource dataSource)
         return found.SingleOrDefault();
     }
 
+    public async Task SetTagAsync(long id, string key, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await RequireAsync(connection, id, cancellationToken);
+        await connection.ExecuteAsync(
+            "insert into experiment_tags (experiment_id, key, value) values ($1, $2, $3) on conflict (experiment_id, key) do update set value = excluded.value",
+            cancellationToken, id, key, value);
+    }
+
+    public async Task RenameAsync(long id, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await RequireAsync(connection, id, cancellationToken);
+        try
+        {
+            await connection.ExecuteAsync(
+                "update experiments set name = $2, last_update_time = $3 where experiment_id = $1", cancellationToken, id, name, Clock.NowMs());
+        }
+        catch (PostgresException e) when (e.SqlState == NpgsqlExtensions.UniqueViolation)
+        {
+            throw MlflowException.AlreadyExists($"Experiment(name={name}) already exists.");
+        }
+    }
+
+    public async Task SetLifecycleStageAsync(long id, string stage, CancellationToken cancellationToken)
+    {
+        if (id == 0 && stage == "deleted")
+        {
+            throw MlflowException.InvalidParameter("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await RequireAsync(connection, id, cancellationToken);
+        await connection.ExecuteAsync(
+            "update experiments set lifecycle_stage = $2, last_update_time = $3 where experiment_id = $1", cancellationToken, id, stage, Clock.NowMs());
+        await connection.ExecuteAsync("update runs set lifecycle_stage = $2 where experiment_id = $1", cancellationToken, id, stage);
+    }
+
     public async Task<SearchExperimentsResponse> SearchAsync(SearchExperimentsRequest request, CancellationToken cancellationToken)
     {
         var maxResults = Require.MaxResults(request.MaxResults, 1000, 50000);
@@ -87,6 +125,14 @@ public sealed class ExperimentStore(NpgsqlDataSource dataSource)
         var hasMore = experiments.Count > maxResults;
         return new SearchExperimentsResponse(
             [.. experiments.Take(maxResults)], PageToken.Next(offset, maxResults, hasMore));
+    }
+
+    private static async Task RequireAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
+    {
+        if (!await connection.ScalarAsync<bool>("select exists (select 1 from experiments where experiment_id = $1)", cancellationToken, id))
+        {
+            throw MlflowException.NotFound($"No Experiment with id={id} exists");
+        }
     }
 
     private static string Condition(FilterClause clause, SqlBuilder sql) => clause.Entity switch

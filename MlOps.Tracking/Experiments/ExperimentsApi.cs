@@ -12,6 +12,10 @@ internal static class ExperimentsApi
         api.MapGet("/get", GetAsync);
         api.MapGet("/get-by-name", GetByNameAsync);
         api.MapMethods("/search", [HttpMethods.Get, HttpMethods.Post], SearchAsync);
+        api.MapPost("/set-experiment-tag", SetTagAsync);
+        api.MapPost("/update", UpdateAsync);
+        api.MapPost("/delete", (HttpRequest request, ExperimentStore store) => SetStageAsync(request, store, "deleted"));
+        api.MapPost("/restore", (HttpRequest request, ExperimentStore store) => SetStageAsync(request, store, "active"));
         return app;
     }
 
@@ -46,5 +50,28 @@ internal static class ExperimentsApi
         var message = await RequestReader.ReadAsync<SearchExperimentsRequest>(request);
         var response = await store.SearchAsync(message, request.HttpContext.RequestAborted);
         return TypedResults.Ok(response);
+    }
+
+    private static async Task<Ok<Empty>> SetTagAsync(HttpRequest request, ExperimentStore store)
+    {
+        var message = await RequestReader.ReadAsync<SetExperimentTagRequest>(request);
+        await store.SetTagAsync(
+            Require.ExperimentId(message.ExperimentId), Require.NotEmpty(message.Key, "key"), message.Value ?? "", request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
+    }
+
+    private static async Task<Ok<Empty>> UpdateAsync(HttpRequest request, ExperimentStore store)
+    {
+        var message = await RequestReader.ReadAsync<UpdateExperimentRequest>(request);
+        await store.RenameAsync(
+            Require.ExperimentId(message.ExperimentId), Require.NotEmpty(message.NewName, "new_name"), request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
+    }
+
+    private static async Task<Ok<Empty>> SetStageAsync(HttpRequest request, ExperimentStore store, string stage)
+    {
+        var message = await RequestReader.ReadAsync<GetExperimentRequest>(request);
+        await store.SetLifecycleStageAsync(Require.ExperimentId(message.ExperimentId), stage, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
     }
 }

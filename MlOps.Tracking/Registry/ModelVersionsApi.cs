@@ -16,6 +16,10 @@ internal static class ModelVersionsApi
         versions.MapMethods("/search", [HttpMethods.Get, HttpMethods.Post], SearchAsync);
         versions.MapPost("/set-tag", SetTagAsync);
         versions.MapGet("/get-download-uri", GetDownloadUriAsync);
+        versions.MapPatch("/update", UpdateAsync);
+        versions.MapDelete("/delete-tag", DeleteTagAsync);
+        versions.MapDelete("/delete", DeleteAsync);
+        versions.MapPost("/transition-stage", TransitionStageAsync);
         return app;
     }
 
@@ -52,6 +56,38 @@ internal static class ModelVersionsApi
         var message = await RequestReader.ReadAsync<ModelVersionRequest>(request);
         var version = await store.GetVersionAsync(Require.NotEmpty(message.Name, "name"), message.Version, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new DownloadUriResponse(await ResolveAsync(version.Source, runs, request.HttpContext.RequestAborted)));
+    }
+
+    private static async Task<Ok<ModelVersionResponse>> UpdateAsync(HttpRequest request, RegistryStore store)
+    {
+        var message = await RequestReader.ReadAsync<UpdateModelVersionRequest>(request);
+        var version = await store.UpdateVersionAsync(
+            Require.NotEmpty(message.Name, "name"), message.Version, message.Description, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(new ModelVersionResponse(version));
+    }
+
+    private static async Task<Ok<Empty>> DeleteTagAsync(HttpRequest request, RegistryStore store)
+    {
+        var message = await RequestReader.ReadAsync<ModelVersionTagRequest>(request);
+        await store.DeleteVersionTagAsync(
+            Require.NotEmpty(message.Name, "name"), message.Version, Require.NotEmpty(message.Key, "key"), request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
+    }
+
+    private static async Task<Ok<Empty>> DeleteAsync(HttpRequest request, RegistryStore store)
+    {
+        var message = await RequestReader.ReadAsync<ModelVersionRequest>(request);
+        await store.DeleteVersionAsync(Require.NotEmpty(message.Name, "name"), message.Version, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
+    }
+
+    private static async Task<Ok<ModelVersionResponse>> TransitionStageAsync(HttpRequest request, RegistryStore store)
+    {
+        var message = await RequestReader.ReadAsync<TransitionStageRequest>(request);
+        var version = await store.TransitionStageAsync(
+            Require.NotEmpty(message.Name, "name"), message.Version, Require.NotEmpty(message.Stage, "stage"), message.ArchiveExistingVersions ?? false,
+            request.HttpContext.RequestAborted);
+        return TypedResults.Ok(new ModelVersionResponse(version));
     }
 
     /// <summary><c>runs:/&lt;id&gt;/&lt;path&gt;</c> becomes the run's artifact URI plus the path; any other source is already a location.</summary>

@@ -15,6 +15,10 @@ internal static class RegisteredModelsApi
         models.MapPost("/alias", SetAliasAsync);
         models.MapGet("/alias", GetAliasAsync);
         models.MapDelete("/alias", DeleteAliasAsync);
+        models.MapPost("/set-tag", SetTagAsync);
+        models.MapDelete("/delete-tag", DeleteTagAsync);
+        models.MapPatch("/update", UpdateAsync);
+        models.MapDelete("/delete", DeleteAsync);
         return app;
     }
 
@@ -66,6 +70,35 @@ internal static class RegisteredModelsApi
     {
         var message = await RequestReader.ReadAsync<AliasRequest>(request);
         await store.DeleteAliasAsync(Require.NotEmpty(message.Name, "name"), Require.NotEmpty(message.Alias, "alias"), request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
+    }
+
+    private static async Task<Ok<Empty>> SetTagAsync(HttpRequest request, RegistryStore store)
+    {
+        var message = await RequestReader.ReadAsync<ModelTagRequest>(request);
+        await store.SetModelTagAsync(
+            Require.NotEmpty(message.Name, "name"), Require.NotEmpty(message.Key, "key"), message.Value ?? "", request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
+    }
+
+    private static async Task<Ok<Empty>> DeleteTagAsync(HttpRequest request, RegistryStore store)
+    {
+        var message = await RequestReader.ReadAsync<ModelTagRequest>(request);
+        await store.DeleteModelTagAsync(Require.NotEmpty(message.Name, "name"), Require.NotEmpty(message.Key, "key"), request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
+    }
+
+    private static async Task<Ok<RegisteredModelResponse>> UpdateAsync(HttpRequest request, RegistryStore store)
+    {
+        var message = await RequestReader.ReadAsync<UpdateRegisteredModelRequest>(request);
+        var model = await store.UpdateModelAsync(Require.NotEmpty(message.Name, "name"), message.Description, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(new RegisteredModelResponse(model));
+    }
+
+    private static async Task<Ok<Empty>> DeleteAsync(HttpRequest request, RegistryStore store)
+    {
+        var message = await RequestReader.ReadAsync<NameRequest>(request);
+        await store.DeleteModelAsync(Require.NotEmpty(message.Name, "name"), request.HttpContext.RequestAborted);
         return TypedResults.Ok(Empty.Instance);
     }
 }

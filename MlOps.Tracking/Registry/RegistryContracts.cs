@@ -55,3 +55,11 @@ public sealed record ModelVersionTagRequest(string? Name, string? Version, strin
 public sealed record DownloadUriResponse(string ArtifactUri);
 
 public sealed record AliasRequest(string? Name, string? Alias, string? Version);
+
+public sealed record ModelTagRequest(string? Name, string? Key, string? Value);
+
+public sealed record UpdateRegisteredModelRequest(string? Name, string? Description);
+
+public sealed record UpdateModelVersionRequest(string? Name, string? Version, string? Description);
+
+public sealed record TransitionStageRequest(string? Name, string? Version, string? Stage, bool? ArchiveExistingVersions);

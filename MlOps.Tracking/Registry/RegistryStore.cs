@@ -9,7 +9,7 @@ namespace MlOps.Tracking.Registry;
 /// Registered models, versions, tags and aliases. Version numbers come from a per-model counter bumped in the same
 /// transaction as the insert: concurrent creates queue on the model row and a rolled-back create leaves no gap.
 /// </summary>
-public sealed class RegistryStore(NpgsqlDataSource dataSource)
+public sealed partial class RegistryStore(NpgsqlDataSource dataSource)
 {
     private const string VersionColumns =
         "v.name, v.version, v.creation_timestamp, v.last_updated_timestamp, v.current_stage, v.description, v.source, v.run_id, v.status, v.run_link";

@@ -56,3 +56,5 @@ public sealed record LogInputsRequest(string? RunId, IReadOnlyList<DatasetInput>
 public sealed record MetricHistoryRequest(string? RunId, string? RunUuid, string? MetricKey, int? MaxResults, string? PageToken);
 
 public sealed record MetricHistoryResponse(IReadOnlyList<Metric> Metrics, string? NextPageToken);
+
+public sealed record DeleteTagRequest(string? RunId, string? Key);

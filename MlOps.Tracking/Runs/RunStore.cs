@@ -88,6 +88,25 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         return runs[0].Info;
     }
 
+    public async Task SetLifecycleStageAsync(string runId, string stage, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await connection.ExecuteAsync("update runs set lifecycle_stage = $2 where run_uuid = $1", cancellationToken, runId, stage) == 0)
+        {
+            throw RunNotFound(runId);
+        }
+    }
+
+    public async Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await RequireRunAsync(connection, runId, cancellationToken);
+        if (await connection.ExecuteAsync("delete from tags where run_uuid = $1 and key = $2", cancellationToken, runId, key) == 0)
+        {
+            throw MlflowException.NotFound($"No tag with name: {key} in run with id {runId}");
+        }
+    }
+
     public async Task<SearchRunsResponse> SearchAsync(SearchRunsRequest request, CancellationToken cancellationToken)
     {
         var maxResults = Require.MaxResults(request.MaxResults, 1000, 50000);

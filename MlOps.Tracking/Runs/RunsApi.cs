@@ -17,6 +17,9 @@ internal static class RunsApi
         runs.MapPost("/log-parameter", LogParameterAsync);
         runs.MapPost("/set-tag", SetTagAsync);
         runs.MapPost("/log-inputs", LogInputsAsync);
+        runs.MapPost("/delete-tag", DeleteTagAsync);
+        runs.MapPost("/delete", (HttpRequest request, RunStore store) => SetStageAsync(request, store, "deleted"));
+        runs.MapPost("/restore", (HttpRequest request, RunStore store) => SetStageAsync(request, store, "active"));
         app.MapGet("/api/2.0/mlflow/metrics/get-history", GetMetricHistoryAsync);
         return app;
     }
@@ -100,5 +103,19 @@ internal static class RunsApi
         // MLflow's server ignores max_results here and answers the whole history.
         var metrics = await store.GetMetricHistoryAsync(runId, key, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new MetricHistoryResponse(metrics, null));
+    }
+
+    private static async Task<Ok<Empty>> DeleteTagAsync(HttpRequest request, RunStore store)
+    {
+        var message = await RequestReader.ReadAsync<DeleteTagRequest>(request);
+        await store.DeleteTagAsync(Require.NotEmpty(message.RunId, "run_id"), Require.NotEmpty(message.Key, "key"), request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
+    }
+
+    private static async Task<Ok<Empty>> SetStageAsync(HttpRequest request, RunStore store, string stage)
+    {
+        var message = await RequestReader.ReadAsync<RunIdRequest>(request);
+        await store.SetLifecycleStageAsync(message.Id, stage, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(Empty.Instance);
     }
 }
