@@ -15,8 +15,21 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var applied = await MigrateAsync(dataSource, cancellationToken);
-        LogMigrated(logger, applied, LatestVersion);
+        // A database that is still starting gets a short grace period; anything else fails the start at once.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var applied = await MigrateAsync(dataSource, cancellationToken);
+                LogMigrated(logger, applied, LatestVersion);
+                return;
+            }
+            catch (NpgsqlException e) when (e.IsTransient && attempt < 30)
+            {
+                LogWaiting(logger, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -55,6 +68,9 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database not reachable yet (attempt {Attempt}): {Reason}")]
+    private static partial void LogWaiting(ILogger logger, int attempt, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema migrated: {Applied} script(s) applied, now at version {Version}")]
     private static partial void LogMigrated(ILogger logger, int applied, int version);
