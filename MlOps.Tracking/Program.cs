@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using MlOps.Tracking.Artifacts;
+using MlOps.Tracking.Data;
+using MlOps.Tracking.Experiments;
+using MlOps.Tracking.Infrastructure;
+using MlOps.Tracking.Registry;
+using MlOps.Tracking.Runs;
+using Npgsql;
+
+namespace MlOps.Tracking;
+
+/// <summary>The embedded MLflow-compatible tracking server: MLflow REST 2.0 on PostgreSQL and a file artifact store.</summary>
+public partial class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var app = BuildApp(args);
+        await app.RunAsync();
+    }
+
+    public static WebApplication BuildApp(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults(TrackingTelemetry.SourceName);
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddNpgsql());
+
+        builder.Services.ConfigureHttpJsonOptions(options => MlflowJson.Configure(options.SerializerOptions));
+        builder.Services.AddOptions<TrackingOptions>()
+            .Bind(builder.Configuration.GetSection(TrackingOptions.SectionName))
+            .PostConfigure<IHostEnvironment>((options, environment) =>
+                options.ArtifactsRoot = Path.GetFullPath(string.IsNullOrWhiteSpace(options.ArtifactsRoot)
+                    ? Path.Combine(environment.ContentRootPath, "mlartifacts")
+                    : options.ArtifactsRoot));
+
+        // Resolved lazily so that tests and hosts can supply the connection string through any configuration source.
+        builder.Services.AddSingleton(services =>
+        {
+            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(TrackingOptions.ConnectionName)
+                ?? throw new InvalidOperationException(
+                    $"Connection string '{TrackingOptions.ConnectionName}' is missing (set ConnectionStrings__{TrackingOptions.ConnectionName}).");
+            return NpgsqlDataSource.Create(connectionString);
+        });
+        builder.Services.AddHostedService<SchemaMigrator>();
+        builder.Services.AddSingleton<ExperimentStore>();
+        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<RunLogStore>();
+        builder.Services.AddSingleton<RegistryStore>();
+        builder.Services.AddSingleton(services => new ArtifactStore(services.GetRequiredService<IOptions<TrackingOptions>>().Value.ArtifactsRoot!));
+
+        var app = builder.Build();
+        app.UseMiddleware<MlflowErrorMiddleware>();
+        app.MapDefaultEndpoints(mapHealth: false);
+        app.MapHealth();
+        app.MapExperiments();
+        app.MapRuns();
+        app.MapArtifacts();
+        app.MapRegisteredModels();
+        app.MapModelVersions();
+        return app;
+    }
+}
