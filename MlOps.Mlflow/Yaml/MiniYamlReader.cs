@@ -156,6 +156,11 @@ internal sealed partial class MiniYamlReader
             _position++;
         }
 
+        if (parts.Count > 1 && first[0] is not ('\'' or '"') && parts.Skip(1).Any(p => KeyPattern().IsMatch(p)))
+        {
+            throw Error(number, "a key is indented deeper than its sibling keys (bad indentation)");
+        }
+
         var text = Fold(parts);
         if (text.StartsWith('\''))
         {
