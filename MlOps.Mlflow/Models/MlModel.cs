@@ -60,6 +60,57 @@ public sealed record MlModel
     public static string FormatTime(DateTime utc) =>
         utc.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Describes an ONNX model folder the way <c>mlflow.onnx.log_model</c> does: the <c>onnx</c> flavor (CPU
+    /// provider) plus <c>python_function</c> loading through <c>mlflow.onnx</c>, and a column signature.
+    /// </summary>
+    /// <param name="artifactPath">The path the model is logged under in its run, e.g. <c>model</c>.</param>
+    /// <param name="inputs">The input columns.</param>
+    /// <param name="outputs">The output columns.</param>
+    /// <param name="modelUuid">A unique id; a new one when null.</param>
+    /// <param name="utcTimeCreated">When it was created; now when null.</param>
+    /// <param name="runId">The run that logs it; empty when not known yet.</param>
+    /// <param name="modelSizeBytes">The size of the model files, if known.</param>
+    /// <param name="onnxFile">The ONNX file name in the folder.</param>
+    /// <param name="onnxVersion">The ONNX version recorded in the flavor.</param>
+    /// <param name="mlflowVersion">The MLflow version the file claims to be written by.</param>
+    /// <returns>The model description.</returns>
+    public static MlModel ForOnnx(
+        string artifactPath,
+        IEnumerable<SignatureColumn> inputs,
+        IEnumerable<SignatureColumn> outputs,
+        string? modelUuid = null,
+        DateTime? utcTimeCreated = null,
+        string runId = "",
+        long? modelSizeBytes = null,
+        string onnxFile = "model.onnx",
+        string onnxVersion = "1.17.0",
+        string mlflowVersion = "2.19.0") => new()
+        {
+            ArtifactPath = artifactPath,
+            Flavors = new Dictionary<string, IReadOnlyDictionary<string, object?>>(StringComparer.Ordinal)
+            {
+                [OnnxFlavor] = new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["code"] = null,
+                    ["data"] = onnxFile,
+                    ["onnx_version"] = onnxVersion,
+                    ["providers"] = new List<object?> { "CPUExecutionProvider" },
+                },
+                [PythonFunctionFlavor] = new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["data"] = onnxFile,
+                    ["loader_module"] = "mlflow.onnx",
+                },
+            },
+            MlflowVersion = mlflowVersion,
+            ModelSizeBytes = modelSizeBytes,
+            ModelUuid = modelUuid ?? Guid.NewGuid().ToString("N"),
+            RunId = runId,
+            Signature = ModelSignature.FromColumns(inputs, outputs),
+            UtcTimeCreated = FormatTime(utcTimeCreated ?? DateTime.UtcNow),
+        };
+
     /// <summary>Reads an MLmodel file.</summary>
     /// <param name="path">The file, or a model folder holding it.</param>
     /// <returns>The model description.</returns>

@@ -64,6 +64,19 @@ public sealed class MlModelTests
     }
 
     [Fact]
+    public void ForOnnx_SameValuesAsTrainer_SameText()
+    {
+        var trainer = TrainerFile("62dbcb19f8464547944d4f58f183219b");
+
+        var ours = MlModel.ForOnnx(trainer.ArtifactPath,
+            trainer.Inputs.Select(c => new SignatureColumn(c.Name, c.Type)),
+            trainer.Outputs.Select(c => new SignatureColumn(c.Name, c.Type)),
+            trainer.ModelUuid, trainer.UtcTimeCreated, trainer.RunId, trainer.ModelSizeBytes);
+
+        Assert.Equal(trainer.ToYaml(), ours.ToYaml());
+    }
+
+    [Fact]
     public void ToYaml_CapturedMlflowFile_RoundTripsByteForByte()
     {
         var text = FakeMlflowServer.ReadCapture("artifact_download_MLmodel.txt");
