@@ -55,6 +55,12 @@ public sealed class FakeMlflowServer : IAsyncDisposable
     /// <summary>Proxied artifact files by path under the artifact root (e.g. <c>1/&lt;run&gt;/artifacts/model/MLmodel</c>).</summary>
     public ConcurrentDictionary<string, byte[]> Artifacts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Answers for requests the captures do not hold (by method and path with query), for a test to add in MLflow's
+    /// shape, e.g. the download URI of a second version.
+    /// </summary>
+    public ConcurrentDictionary<string, string> ExtraAnswers { get; } = new(StringComparer.Ordinal);
+
     public static string CaptureFile(string name) => Path.Combine(CaptureDirectory, name);
 
     public static string ReadCapture(string name) => File.ReadAllText(CaptureFile(name));
@@ -109,6 +115,13 @@ public sealed class FakeMlflowServer : IAsyncDisposable
                 await ReplayAsync(context, _captures.Single(c => c.Name == "error_artifact_download_missing"));
                 return;
             }
+        }
+
+        if (ExtraAnswers.TryGetValue($"{request.Method} {path}{request.QueryString}", out var extra))
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(extra);
+            return;
         }
 
         var match = Match(request.Method, path, request.QueryString.Value ?? string.Empty, body, out var reason);

@@ -114,6 +114,19 @@ public sealed class ModelResolverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resolve_Latest_NewestVersionFolder()
+    {
+        _server.ExtraAnswers[$"GET /api/2.0/mlflow/model-versions/get-download-uri?name={Captured.ModelName}&version=2"] =
+            $$"""{"artifact_uri": "{{Captured.ModelSource}}"}""";
+
+        var model = await _resolver.ResolveAsync($"models:/{Captured.ModelName}/latest", CacheRoot).DefaultTimeout();
+
+        Assert.Equal(Path.Combine(CacheRoot, Captured.ModelName, "2"), model.LocalPath);
+        Assert.Equal("2", model.Version);
+        Assert.Contains("registered_models_get_latest_versions", _server.Replayed);
+    }
+
+    [Fact]
     public async Task Resolve_RunUri_DownloadsUnderRunsFolder()
     {
         var model = await _resolver.ResolveAsync($"runs:/{Captured.RunId}/model", CacheRoot).DefaultTimeout();
