@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MlOps.Tests.Mlflow;
+
+/// <summary>
+/// A fake MLflow tracking server on 127.0.0.1 (real Kestrel, real HTTP) that replays the answers a real MLflow 2.19
+/// server gave, from the captures in Fixtures/mlflow-reference. It is a fake because the real MLflow server is a
+/// boundary this machine cannot run (a Python service); the captures are that server's real answers, so a client
+/// that reads them reads MLflow. A request is answered only when it matches a captured one: same method, path and
+/// query, and for bodies the same JSON (field names and values), which also proves the client sends MLflow's shape.
+/// Artifact file bodies (which the captures hold only partly) come from <see cref="Artifacts"/>, which uploads fill.
+/// </summary>
+public sealed class FakeMlflowServer : IAsyncDisposable
+{
+    private const string ArtifactFilePrefix = "/api/2.0/mlflow-artifacts/artifacts/";
+    private readonly WebApplication _app;
+    private readonly List<Capture> _captures;
+
+    private FakeMlflowServer(WebApplication app, List<Capture> captures, Uri baseAddress)
+    {
+        _app = app;
+        _captures = captures;
+        BaseAddress = baseAddress;
+        Artifacts[$"{RunArtifactRoot}/model/MLmodel"] = File.ReadAllBytes(CaptureFile("artifact_download_MLmodel.txt"));
+        Artifacts[$"{RunArtifactRoot}/notes.txt"] = File.ReadAllBytes(CaptureFile("get_artifact_notes.txt"));
+    }
+
+    /// <summary>The run's artifact root in the captures, under the proxied API.</summary>
+    public const string RunArtifactRoot = "1/62dbcb19f8464547944d4f58f183219b/artifacts";
+
+    public static string CaptureDirectory => Path.Combine(AppContext.BaseDirectory, "Fixtures", "mlflow-reference");
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Every request received, in order.</summary>
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Requests no capture matched, with the reason.</summary>
+    public ConcurrentQueue<string> Unmatched { get; } = new();
+
+    /// <summary>The names of the captures that were replayed.</summary>
+    public ConcurrentQueue<string> Replayed { get; } = new();
+
+    /// <summary>Proxied artifact files by path under the artifact root (e.g. <c>1/&lt;run&gt;/artifacts/model/MLmodel</c>).</summary>
+    public ConcurrentDictionary<string, byte[]> Artifacts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Answers for requests the captures do not hold (by method and path with query), for a test to add in MLflow's
+    /// shape, e.g. the download URI of a second version.
+    /// </summary>
+    public ConcurrentDictionary<string, string> ExtraAnswers { get; } = new(StringComparer.Ordinal);
+
+    public static string CaptureFile(string name) => Path.Combine(CaptureDirectory, name);
+
+    public static string ReadCapture(string name) => File.ReadAllText(CaptureFile(name));
+
+    public static async Task<FakeMlflowServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        FakeMlflowServer? server = null;
+        app.Run(context => server!.HandleAsync(context));
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        server = new FakeMlflowServer(app, LoadCaptures(), new Uri(address + "/"));
+        return server;
+    }
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var bodyBytes = new MemoryStream();
+        await request.Body.CopyToAsync(bodyBytes);
+        var body = Encoding.UTF8.GetString(bodyBytes.ToArray());
+        var path = request.Path.Value ?? "/";
+        Requests.Enqueue(new RecordedRequest(request.Method, path + request.QueryString, body,
+            request.Headers.Authorization.ToString(), request.ContentType));
+
+        if (path.StartsWith(ArtifactFilePrefix, StringComparison.Ordinal))
+        {
+            var artifact = Uri.UnescapeDataString(path[ArtifactFilePrefix.Length..]);
+            if (request.Method == HttpMethods.Put)
+            {
+                Artifacts[artifact] = bodyBytes.ToArray();
+            }
+            else if (request.Method == HttpMethods.Get && Artifacts.TryGetValue(artifact, out var content))
+            {
+                context.Response.ContentType = "application/octet-stream";
+                await context.Response.Body.WriteAsync(content);
+                return;
+            }
+            else if (request.Method == HttpMethods.Get)
+            {
+                await ReplayAsync(context, _captures.Single(c => c.Name == "error_artifact_download_missing"));
+                return;
+            }
+        }
+
+        if (ExtraAnswers.TryGetValue($"{request.Method} {path}{request.QueryString}", out var extra))
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(extra);
+            return;
+        }
+
+        var match = Match(request.Method, path, request.QueryString.Value ?? string.Empty, body, out var reason);
+        if (match is null)
+        {
+            Unmatched.Enqueue($"{request.Method} {path}{request.QueryString} {body}: {reason}");
+            context.Response.StatusCode = StatusCodes.Status418ImATeapot;
+            await context.Response.WriteAsync($"{{\"error_code\": \"FAKE_NO_CAPTURE\", \"message\": \"{reason}\"}}");
+            return;
+        }
+
+        await ReplayAsync(context, match);
+    }
+
+    private async Task ReplayAsync(HttpContext context, Capture capture)
+    {
+        Replayed.Enqueue(capture.Name);
+        context.Response.StatusCode = capture.Status;
+        context.Response.ContentType = capture.ContentType;
+        await context.Response.SendFileAsync(capture.ResponseFile);
+    }
+
+    private Capture? Match(string method, string path, string query, string body, out string reason)
+    {
+        var candidates = _captures.Where(c => c.Method == method && c.Path == path && SameQuery(c.Query, query)).ToList();
+        if (candidates.Count == 0)
+        {
+            reason = "no capture has this method, path and query";
+            return null;
+        }
+
+        if (method == HttpMethods.Get || method == HttpMethods.Put)
+        {
+            reason = string.Empty;
+            return candidates[0];
+        }
+
+        var sent = JsonNode.Parse(body.Length == 0 ? "{}" : body);
+        var match = candidates.FirstOrDefault(c => c.Request is not null && JsonNode.DeepEquals(sent, c.Request));
+        reason = match is null ? $"the body matches none of {string.Join(", ", candidates.Select(c => c.Name))}" : string.Empty;
+        return match;
+    }
+
+    private static bool SameQuery(string a, string b)
+    {
+        static string Canonical(string query) => string.Join('&', QueryHelpers.ParseQuery(query)
+            .SelectMany(p => p.Value.Select(v => p.Key + "=" + v)).Order(StringComparer.Ordinal));
+        return Canonical(a) == Canonical(b);
+    }
+
+    private static List<Capture> LoadCaptures()
+    {
+        var captures = new List<Capture>();
+        foreach (var line in File.ReadAllLines(CaptureFile("_calls.tsv")).Skip(1))
+        {
+            var fields = line.Split('\t');
+            if (fields.Length < 5)
+            {
+                continue;
+            }
+
+            var (name, method, target, status, contentType) = (fields[0], fields[1], fields[2], int.Parse(fields[3]), fields[4]);
+            var response = new[] { ".json", ".txt" }.Select(ext => CaptureFile(name + ext)).FirstOrDefault(File.Exists);
+            if (response is null)
+            {
+                continue;
+            }
+
+            var requestFile = CaptureFile(name + ".request.json");
+            var requestJson = File.Exists(requestFile) ? JsonNode.Parse(File.ReadAllText(requestFile)) : null;
+            var queryStart = target.IndexOf('?', StringComparison.Ordinal);
+            var path = queryStart < 0 ? target : target[..queryStart];
+            var query = queryStart < 0 ? string.Empty : target[queryStart..];
+            captures.Add(new Capture(name, method, path, query, status, contentType, response, requestJson));
+        }
+
+        return captures;
+    }
+
+    public sealed record RecordedRequest(string Method, string PathAndQuery, string Body, string Authorization, string? ContentType);
+
+    private sealed record Capture(
+        string Name, string Method, string Path, string Query, int Status, string ContentType, string ResponseFile, JsonNode? Request);
+}

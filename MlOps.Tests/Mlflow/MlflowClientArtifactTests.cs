@@ -1,0 +1,138 @@
+using System.Net;
+using MlOps.Mlflow;
+using MlOps.Tests.Infrastructure;
+
+namespace MlOps.Tests.Mlflow;
+
+public sealed class MlflowClientArtifactTests : IAsyncLifetime
+{
+    private const string ModelBin = FakeMlflowServer.RunArtifactRoot + "/model/model.bin";
+    private FakeMlflowServer _server = null!;
+    private HttpClient _http = null!;
+    private MlflowClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeMlflowServer.StartAsync().DefaultTimeout();
+        _http = _server.CreateHttpClient();
+        _client = new MlflowClient(_http);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Assert.Empty(_server.Unmatched);
+        _http.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task UploadDirectory_ModelFolder_PutsEachFileAtCapturedPaths()
+    {
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(temp.File("model"));
+        await File.WriteAllTextAsync(temp.File("model/MLmodel"), "artifact_path: model\n").DefaultTimeout();
+        var bytes = new byte[2048];
+        Random.Shared.NextBytes(bytes);
+        await File.WriteAllBytesAsync(temp.File("model/model.bin"), bytes).DefaultTimeout();
+
+        var uploaded = await _client.UploadDirectoryAsync(Captured.ArtifactUri, "model", temp.File("model")).DefaultTimeout();
+
+        Assert.Equal(["model/MLmodel", "model/model.bin"], uploaded);
+        Assert.Equal(["artifact_upload_model_MLmodel", "artifact_upload_model_model_bin"], _server.Replayed);
+        Assert.Equal(bytes, _server.Artifacts[ModelBin]);
+        Assert.All(_server.Requests, r => Assert.Equal("application/octet-stream", r.ContentType));
+    }
+
+    [Fact]
+    public async Task UploadArtifact_Stream_LeavesCallerStreamOpen()
+    {
+        using var content = new MemoryStream("hello from smoke.sh\n"u8.ToArray());
+
+        await _client.UploadArtifactAsync(Captured.ArtifactUri, "notes.txt", content).DefaultTimeout();
+
+        Assert.True(content.CanRead);
+        Assert.Equal(["artifact_upload_notes_txt"], _server.Replayed);
+    }
+
+    [Fact]
+    public async Task ListArtifacts_ProxiedRootAndFolder_ParsesDirsAndSizes()
+    {
+        var root = await _client.ListArtifactsAsync(Captured.ArtifactUri).DefaultTimeout();
+        var model = await _client.ListArtifactsAsync(Captured.ArtifactUri, "model").DefaultTimeout();
+
+        Assert.Equal([new ArtifactFile("model", true, null), new ArtifactFile("notes.txt", false, 20)], root);
+        Assert.Equal([new ArtifactFile("MLmodel", false, 115), new ArtifactFile("model.bin", false, 2048)], model);
+    }
+
+    [Fact]
+    public async Task ListRunArtifacts_RootAndModel_ParsesRootUriAndRunRelativePaths()
+    {
+        var root = await _client.ListRunArtifactsAsync(Captured.RunId).DefaultTimeout();
+        var model = await _client.ListRunArtifactsAsync(Captured.RunId, "model").DefaultTimeout();
+
+        Assert.Equal(Captured.ArtifactUri, root.RootUri);
+        Assert.Equal(2, root.Files.Count);
+        Assert.Equal(["model/MLmodel", "model/model.bin"], model.Files.Select(f => f.Path));
+    }
+
+    [Fact]
+    public async Task DownloadFile_MlModel_WritesCapturedBytes()
+    {
+        using var temp = new TempDirectory();
+
+        var size = await _client.DownloadFileAsync(Captured.ArtifactUri, "model/MLmodel", temp.File("x/MLmodel")).DefaultTimeout();
+
+        Assert.Equal(115, size);
+        Assert.Equal(FakeMlflowServer.ReadCapture("artifact_download_MLmodel.txt"), await File.ReadAllTextAsync(temp.File("x/MLmodel")).DefaultTimeout());
+        Assert.Equal(["MLmodel"], Directory.GetFiles(temp.File("x")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task DownloadFile_Missing_ThrowsInternalError500AndLeavesNoFile()
+    {
+        using var temp = new TempDirectory();
+
+        var error = await Assert.ThrowsAsync<MlflowException>(() =>
+            _client.DownloadFileAsync(Captured.ArtifactUri, "model/nope.txt", temp.File("nope.txt"))).DefaultTimeout();
+
+        Assert.Equal(KnownMlflowErrorCodes.InternalError, error.ErrorCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, error.HttpStatus);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public async Task DownloadDirectory_Run_DownloadsRecursivelyWithSizes()
+    {
+        using var temp = new TempDirectory();
+        _server.Artifacts[ModelBin] = new byte[2048];
+
+        var files = await _client.DownloadDirectoryAsync(Captured.ArtifactUri, null, temp.Path).DefaultTimeout();
+
+        Assert.Equal(["notes.txt", "model/MLmodel", "model/model.bin"], files.Select(f => f.Path));
+        Assert.Equal(2048, new FileInfo(temp.File("model/model.bin")).Length);
+        Assert.Equal("hello from smoke.sh\n", await File.ReadAllTextAsync(temp.File("notes.txt")).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task DownloadDirectory_SizeDiffersFromListing_Throws()
+    {
+        using var temp = new TempDirectory();
+        _server.Artifacts[ModelBin] = new byte[100];
+
+        var error = await Assert.ThrowsAsync<MlflowException>(() =>
+            _client.DownloadDirectoryAsync(Captured.ArtifactUri, "model", temp.Path)).DefaultTimeout();
+
+        Assert.Contains("2048", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_NonProxiedArtifactUri_ThrowsNotSupportedWithHint()
+    {
+        using var content = new MemoryStream([1]);
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() =>
+            _client.UploadArtifactAsync("s3://bucket/1/run/artifacts", "x", content)).DefaultTimeout();
+
+        Assert.Contains("--serve-artifacts", error.Message, StringComparison.Ordinal);
+    }
+}

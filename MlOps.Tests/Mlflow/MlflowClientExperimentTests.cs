@@ -1,0 +1,102 @@
+using System.Net;
+using MlOps.Mlflow;
+using MlOps.Tests.Infrastructure;
+
+namespace MlOps.Tests.Mlflow;
+
+public sealed class MlflowClientExperimentTests : IAsyncLifetime
+{
+    private FakeMlflowServer _server = null!;
+    private HttpClient _http = null!;
+    private MlflowClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeMlflowServer.StartAsync().DefaultTimeout();
+        _http = _server.CreateHttpClient();
+        _client = new MlflowClient(_http);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Assert.Empty(_server.Unmatched);
+        _http.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CreateExperiment_WithTags_SendsCapturedRequestAndReturnsId()
+    {
+        var id = await _client.CreateExperimentAsync(Captured.ExperimentName, [new KeyValueTag("team", "ml")]).DefaultTimeout();
+
+        Assert.Equal("1", id);
+        Assert.Equal(["experiments_create"], _server.Replayed);
+    }
+
+    [Fact]
+    public async Task GetExperiment_ById_ParsesAllFields()
+    {
+        var experiment = await _client.GetExperimentAsync("1").DefaultTimeout();
+
+        Assert.Equal("1", experiment.ExperimentId);
+        Assert.Equal(Captured.ExperimentName, experiment.Name);
+        Assert.Equal("mlflow-artifacts:/1", experiment.ArtifactLocation);
+        Assert.Equal("active", experiment.LifecycleStage);
+        Assert.Equal(1795488652615, experiment.CreationTime);
+        Assert.Equal(1795488652615, experiment.LastUpdateTime);
+        Assert.Equal(new KeyValueTag("team", "ml"), Assert.Single(experiment.Tags));
+    }
+
+    [Fact]
+    public async Task GetExperimentByName_Existing_ParsesExperiment()
+    {
+        var experiment = await _client.GetExperimentByNameAsync(Captured.ExperimentName).DefaultTimeout();
+
+        Assert.Equal("1", experiment.ExperimentId);
+    }
+
+    [Fact]
+    public async Task GetExperimentByName_Missing_ThrowsNotFound404()
+    {
+        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.GetExperimentByNameAsync(Captured.MissingExperimentName))
+            .DefaultTimeout();
+
+        Assert.Equal(KnownMlflowErrorCodes.ResourceDoesNotExist, error.ErrorCode);
+        Assert.Equal(HttpStatusCode.NotFound, error.HttpStatus);
+        Assert.True(error.IsNotFound);
+        Assert.Contains(Captured.MissingExperimentName, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateExperiment_Duplicate_ThrowsAlreadyExists400()
+    {
+        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.CreateExperimentAsync(Captured.ExperimentName))
+            .DefaultTimeout();
+
+        Assert.Equal(KnownMlflowErrorCodes.ResourceAlreadyExists, error.ErrorCode);
+        Assert.Equal(HttpStatusCode.BadRequest, error.HttpStatus);
+    }
+
+    [Fact]
+    public async Task SearchExperiments_ByName_ReturnsOnePageWithoutToken()
+    {
+        var page = await _client.SearchExperimentsAsync(new ExperimentSearch
+        {
+            Filter = $"name = '{Captured.ExperimentName}'",
+            MaxResults = 10,
+        }).DefaultTimeout();
+
+        var experiment = Assert.Single(page.Items);
+        Assert.Equal(Captured.ExperimentName, experiment.Name);
+        Assert.Null(page.NextPageToken);
+    }
+
+    [Fact]
+    public async Task GetOrCreateExperiment_Existing_ReadsWithoutCreating()
+    {
+        var experiment = await _client.GetOrCreateExperimentAsync(Captured.ExperimentName).DefaultTimeout();
+
+        Assert.Equal("1", experiment.ExperimentId);
+        Assert.Equal(["experiments_get_by_name"], _server.Replayed);
+    }
+}
