@@ -1,27 +1,39 @@
 using MlOps.Mlflow;
 using MlOps.Tests.Infrastructure;
-using TrainerColumn = MlOps.Trainer.Model.SignatureColumn;
-using TrainerMlModel = MlOps.Trainer.Model.MlModelFile;
 
 namespace MlOps.Tests.Mlflow;
 
 public sealed class MlModelTests
 {
-    private static TrainerMlModel TrainerFile(string runId = "") => new()
-    {
-        ArtifactPath = "model",
-        RunId = runId,
-        ModelUuid = "9c4e2b7a1f3d4e8a9b0c1d2e3f4a5b6c",
-        UtcTimeCreated = new DateTime(2026, 11, 24, 4, 5, 6, 789, DateTimeKind.Utc).AddTicks(1230),
-        Inputs = [new TrainerColumn("amount", "double"), new TrainerColumn("merchant's category", "string")],
-        Outputs = [new TrainerColumn("label", "long"), new TrainerColumn("probability", "float")],
-        ModelSizeBytes = 123456,
-    };
+    // The MLmodel text the trainer wrote with its own writer before it moved to MlModel.ForOnnx: the golden file.
+    private static string TrainerText(string runId = "") => $$"""
+        artifact_path: model
+        flavors:
+          onnx:
+            code: null
+            data: model.onnx
+            onnx_version: 1.17.0
+            providers:
+            - CPUExecutionProvider
+          python_function:
+            data: model.onnx
+            loader_module: mlflow.onnx
+        mlflow_version: 2.19.0
+        model_size_bytes: 123456
+        model_uuid: 9c4e2b7a1f3d4e8a9b0c1d2e3f4a5b6c
+        run_id: {{(runId.Length == 0 ? "''" : runId)}}
+        signature:
+          inputs: '[{"type": "double", "name": "amount", "required": true}, {"type": "string", "name": "merchant''s category", "required": true}]'
+          outputs: '[{"type": "long", "name": "label", "required": true}, {"type": "float", "name": "probability", "required": true}]'
+          params: null
+        utc_time_created: '2026-11-24 04:05:06.789123'
+
+        """.ReplaceLineEndings("\n");
 
     [Fact]
     public void Parse_TrainerFile_ReadsEveryField()
     {
-        var model = MlModel.Parse(TrainerFile("62dbcb19f8464547944d4f58f183219b").ToYaml());
+        var model = MlModel.Parse(TrainerText("62dbcb19f8464547944d4f58f183219b"));
 
         Assert.Equal("model", model.ArtifactPath);
         Assert.Equal("62dbcb19f8464547944d4f58f183219b", model.RunId);
@@ -47,7 +59,7 @@ public sealed class MlModelTests
     [InlineData("62dbcb19f8464547944d4f58f183219b")]
     public void ToYaml_TrainerFile_RoundTripsByteForByte(string runId)
     {
-        var text = TrainerFile(runId).ToYaml();
+        var text = TrainerText(runId);
 
         Assert.Equal(text, MlModel.Parse(text).ToYaml());
     }
@@ -55,7 +67,7 @@ public sealed class MlModelTests
     [Fact]
     public void FromColumns_TrainerColumns_SameJsonAsTrainer()
     {
-        var trainer = MlModel.Parse(TrainerFile().ToYaml()).Signature!;
+        var trainer = MlModel.Parse(TrainerText()).Signature!;
 
         var ours = ModelSignature.FromColumns(trainer.ParseInputs(), trainer.ParseOutputs());
 
@@ -66,14 +78,15 @@ public sealed class MlModelTests
     [Fact]
     public void ForOnnx_SameValuesAsTrainer_SameText()
     {
-        var trainer = TrainerFile("62dbcb19f8464547944d4f58f183219b");
+        var ours = MlModel.ForOnnx("model",
+            [new SignatureColumn("amount", "double"), new SignatureColumn("merchant's category", "string")],
+            [new SignatureColumn("label", "long"), new SignatureColumn("probability", "float")],
+            "9c4e2b7a1f3d4e8a9b0c1d2e3f4a5b6c",
+            new DateTime(2026, 11, 24, 4, 5, 6, 789, DateTimeKind.Utc).AddTicks(1230),
+            "62dbcb19f8464547944d4f58f183219b",
+            123456);
 
-        var ours = MlModel.ForOnnx(trainer.ArtifactPath,
-            trainer.Inputs.Select(c => new SignatureColumn(c.Name, c.Type)),
-            trainer.Outputs.Select(c => new SignatureColumn(c.Name, c.Type)),
-            trainer.ModelUuid, trainer.UtcTimeCreated, trainer.RunId, trainer.ModelSizeBytes);
-
-        Assert.Equal(trainer.ToYaml(), ours.ToYaml());
+        Assert.Equal(TrainerText("62dbcb19f8464547944d4f58f183219b"), ours.ToYaml());
     }
 
     [Fact]
@@ -154,7 +167,7 @@ public sealed class MlModelTests
     public void SaveAndLoad_Folder_WritesMlmodelFile()
     {
         using var temp = new TempDirectory();
-        var model = MlModel.Parse(TrainerFile().ToYaml()) with { RunId = "abc" };
+        var model = MlModel.Parse(TrainerText()) with { RunId = "abc" };
 
         model.Save(temp.Path);
 

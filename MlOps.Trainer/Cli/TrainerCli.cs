@@ -14,7 +14,11 @@ public static class TrainerCli
     public const int BadInput = 2;
     public const int Cancelled = 130;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
+    // getVariable looks environment variables up (MLFLOW_TRACKING_URI and friends), the process environment when
+    // null: tests pass their own, so concurrent runs need no process-wide variable.
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter? output = null, TextWriter? error = null, Func<string, string?>? getVariable = null,
+        CancellationToken cancellationToken = default)
     {
         output ??= Console.Out;
         error ??= Console.Error;
@@ -30,7 +34,7 @@ public static class TrainerCli
             console.Profile.Width = 512;
         }
 
-        var context = new CliContext(console, output, error);
+        var context = new CliContext(console, output, error, getVariable ?? Environment.GetEnvironmentVariable);
 
         var root = new RootCommand("MlOps trainer: synthetic data, DVC-compatible data versions, LightGBM training and ONNX export.")
         {
@@ -77,4 +81,4 @@ public static class TrainerCli
 }
 
 /// <summary>What every command writes to.</summary>
-internal sealed record CliContext(IAnsiConsole Console, TextWriter Output, TextWriter Error);
+internal sealed record CliContext(IAnsiConsole Console, TextWriter Output, TextWriter Error, Func<string, string?> GetVariable);

@@ -1,3 +1,4 @@
+using MlOps.Mlflow;
 using MlOps.Trainer.Data;
 using MlOps.Trainer.Evaluation;
 using MlOps.Trainer.Model;
@@ -69,15 +70,13 @@ public sealed class ModelFolderWriter(string outputDirectory)
         File.WriteAllText(Path.Combine(folder, LightGbmFileName), contents.LightGbmModelText);
         File.WriteAllText(Path.Combine(folder, CardFileName), contents.Card.ToJson());
 
-        var mlmodel = new MlModelFile
-        {
-            ArtifactPath = ModelFolderName,
-            ModelUuid = contents.Card.ModelUuid,
-            UtcTimeCreated = contents.Card.CreatedUtc,
-            ModelSizeBytes = contents.OnnxModel.Length,
-            Inputs = [.. contents.Features.Select(f => new SignatureColumn(f.Name, f.IsCategorical ? "string" : "double"))],
-            Outputs = [new SignatureColumn("label", "long"), new SignatureColumn("probability", "float")],
-        };
+        var mlmodel = MlModel.ForOnnx(
+            ModelFolderName,
+            [.. contents.Features.Select(f => new SignatureColumn(f.Name, f.IsCategorical ? "string" : "double"))],
+            [new SignatureColumn("label", "long"), new SignatureColumn("probability", "float")],
+            contents.Card.ModelUuid,
+            contents.Card.CreatedUtc,
+            modelSizeBytes: contents.OnnxModel.Length);
         File.WriteAllText(Path.Combine(folder, MlModelFileName), mlmodel.ToYaml());
 
         var stats = ReferenceStatistics.Compute([.. contents.Features.Select(f => Input(contents.Table, contents.TrainRows, f))]);
