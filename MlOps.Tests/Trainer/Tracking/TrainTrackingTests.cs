@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MlOps.Mlflow;
+using MlOps.Tests.Infrastructure;
+
+namespace MlOps.Tests.Trainer.Tracking;
+
+// Each test has its own tracking server (database, artifacts, port) and hands the trainer its URI through
+// TrainerCli's environment lookup, so no process-wide MLFLOW_TRACKING_URI is set and the tests run in parallel.
+[Collection(PostgresCollection.Name)]
+public sealed partial class TrainTrackingTests(PostgresFixture postgres)
+{
+    private const string Model = "fraud-detector";
+
+    [Fact]
+    public async Task Train_WithTracking_LogsFinishedRunAndRegistersProduction()
+    {
+        await using var server = await TrackingServerHost.StartAsync(postgres);
+        using var temp = new TempDirectory();
+        var data = await GenerateAsync(temp);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var client = new MlflowClient(http);
+
+        var result = await TrainAsync(server, temp, data, "--iterations", "25");
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var runId = RunIdOf(result);
+        var run = await client.GetRunAsync(runId).DefaultTimeout();
+        Assert.Equal(RunStatus.Finished, run.Info.Status);
+        var parameters = run.Data.Params.ToDictionary(p => p.Key, p => p.Value);
+        Assert.True(parameters.ContainsKey("num_leaves"));
+        Assert.Equal("7", parameters["seed"]);
+        Assert.Equal("is_fraud", parameters["label"]);
+        Assert.Equal("transactions.csv", parameters["data_file"]);
+        var metrics = run.Data.Metrics.ToDictionary(m => m.Key, m => m.Value);
+        Assert.InRange(metrics["test_pr_auc"], 0.0, 1.0);
+        Assert.True(metrics.ContainsKey("validation_roc_auc") && metrics.ContainsKey("threshold") && metrics.ContainsKey("best_iteration"));
+        var history = await client.GetMetricHistoryAsync(runId, "valid_pr_auc").DefaultTimeout();
+        Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(m => m.Step).Order());
+        Assert.InRange(history.Count, 1, 25);
+        var tags = run.Data.Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.StartsWith("train-", tags[KnownMlflowTags.RunName], StringComparison.Ordinal);
+        Assert.Equal("mlops-trainer", tags[KnownMlflowTags.SourceName]);
+        Assert.Matches("^[0-9a-f]{32}$", tags["mlops.data.md5"]);
+        Assert.Matches("^[0-9a-f]{32}$", tags["mlops.trace_id"]);
+        Assert.Equal("cpu", tags["mlops.device"]);
+        var input = Assert.Single(run.Inputs.DatasetInputs);
+        Assert.Equal((tags["mlops.data.md5"], "transactions.csv", "local"), (input.Dataset.Digest, input.Dataset.Name, input.Dataset.SourceType));
+
+        var download = temp.File("download");
+        foreach (var artifact in new[] { "model/MLmodel", "model/model.onnx", "model/model-card.json", "model-card.json", "plots/pr_curve.png" })
+        {
+            await client.DownloadFileAsync(run.Info.ArtifactUri, artifact, Path.Combine(download, artifact)).DefaultTimeout();
+        }
+
+        Assert.Equal(runId, MlModel.Load(Path.Combine(download, "model")).RunId);
+        var production = await client.GetModelVersionByAliasAsync(Model, "production").DefaultTimeout();
+        Assert.Equal(("1", runId), (production.Version, production.RunId));
+        Assert.Contains("production", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_WorseSecondModel_BecomesChallengerAndProductionStays()
+    {
+        await using var server = await TrackingServerHost.StartAsync(postgres);
+        using var temp = new TempDirectory();
+        var data = await GenerateAsync(temp);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var client = new MlflowClient(http);
+        var first = await TrainAsync(server, temp, data, "--iterations", "25");
+        Assert.True(first.ExitCode == 0, first.Error);
+
+        // A margin no model can clear makes the outcome independent of how good the tiny second model happens to be.
+        var second = await TrainAsync(server, temp, data, "--iterations", "2", "--num-leaves", "2", "--promotion-margin", "1.5");
+
+        Assert.True(second.ExitCode == 0, second.Error);
+        var production = await client.GetModelVersionByAliasAsync(Model, "production").DefaultTimeout();
+        var challenger = await client.GetModelVersionByAliasAsync(Model, "challenger").DefaultTimeout();
+        Assert.Equal(("1", "2"), (production.Version, challenger.Version));
+        var tags = challenger.Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.Equal("challenger", tags["mlops.promotion.decision"]);
+        var productionRun = await client.GetRunAsync(production.RunId).DefaultTimeout();
+        Assert.Equal(productionRun.Data.Metrics.Single(m => m.Key == "test_pr_auc").Value,
+            double.Parse(tags["mlops.promotion.production_pr_auc"], CultureInfo.InvariantCulture));
+        Assert.True(tags.ContainsKey("mlops.promotion.candidate_pr_auc"));
+        Assert.Contains("challenger", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_PipelineThrowsAfterRunStarted_RunFailedWithError()
+    {
+        await using var server = await TrackingServerHost.StartAsync(postgres);
+        using var temp = new TempDirectory();
+        var data = await GenerateAsync(temp);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var client = new MlflowClient(http);
+
+        var result = await TrainAsync(server, temp, data, "--positive", "no-such-value");
+
+        Assert.Equal(2, result.ExitCode);
+        var run = await client.GetRunAsync(RunIdOf(result)).DefaultTimeout();
+        Assert.Equal(RunStatus.Failed, run.Info.Status);
+        Assert.NotNull(run.Info.EndTime);
+        var error = run.Data.Tags.Single(t => t.Key == "mlops.error").Value;
+        Assert.Contains("no-such-value", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public async Task Train_TrackingServerStopped_FailsWithOneLineWithinBoundedTime()
+    {
+        await using var server = await TrackingServerHost.StartAsync(postgres);
+        using var temp = new TempDirectory();
+        var data = await GenerateAsync(temp);
+        await server.StopAsync();
+        var clock = Stopwatch.StartNew();
+
+        var result = await TrainAsync(server, temp, data, "--iterations", "5");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"tracking server {server.BaseAddress} unreachable after ", line, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> GenerateAsync(TempDirectory temp)
+    {
+        var data = temp.File("transactions.csv");
+        var generate = await TrainerRunner.RunAsync("generate", "--rows", "20000", "--seed", "7", "--out", data);
+        Assert.True(generate.ExitCode == 0, generate.Error);
+        return data;
+    }
+
+    private static Task<TrainerRunner.Result> TrainAsync(TrackingServerHost server, TempDirectory temp, string data, params string[] extra) =>
+        TrainerRunner.RunAsync(server.Environment,
+            ["train", "--data", data, "--label", "is_fraud", "--output", temp.File("out"), "--seed", "7", "--device", "cpu", "--threads", "2", .. extra]);
+
+    private static string RunIdOf(TrainerRunner.Result result)
+    {
+        var match = RunIdPattern().Match(result.Output);
+        Assert.True(match.Success, $"no run id in the output: {result.Output}\n{result.Error}");
+        return match.Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"MLflow run (\S+) in experiment")]
+    private static partial Regex RunIdPattern();
+}
