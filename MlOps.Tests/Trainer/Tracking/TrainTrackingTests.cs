@@ -124,6 +124,50 @@ public sealed partial class TrainTrackingTests(PostgresFixture postgres)
         Assert.Contains($"tracking server {server.BaseAddress} unreachable after ", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Train_TrackingServerStoppedMidRun_FailsWithOneLineWithinBoundedTime()
+    {
+        await using var server = await TrackingServerHost.StartAsync(postgres);
+        using var temp = new TempDirectory();
+        var data = await GenerateAsync(temp);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var client = new MlflowClient(http);
+        var clock = Stopwatch.StartNew();
+
+        // A slow training (many small steps, no early stopping) so the server goes away while it runs.
+        var training = TrainAsync(server, temp, data, "--iterations", "400", "--learning-rate", "0.01", "--early-stopping-rounds", "0");
+        await WaitForRunAsync(client).DefaultTimeout();
+        await server.StopAsync();
+        var result = await training;
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(90));
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"tracking server {server.BaseAddress} unreachable after ", line, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForRunAsync(MlflowClient client)
+    {
+        while (true)
+        {
+            try
+            {
+                var experiment = await client.GetExperimentByNameAsync("fraud-detection");
+                var runs = await client.SearchRunsAsync(new RunSearch { ExperimentIds = [experiment.ExperimentId] });
+                if (runs.Items.Count > 0)
+                {
+                    return;
+                }
+            }
+            catch (MlflowException e) when (e.IsNotFound)
+            {
+                // The trainer has not created the experiment yet.
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     private static async Task<string> GenerateAsync(TempDirectory temp)
     {
         var data = temp.File("transactions.csv");
