@@ -23,7 +23,7 @@ public sealed class MlModelTests
         model_uuid: 9c4e2b7a1f3d4e8a9b0c1d2e3f4a5b6c
         run_id: {{(runId.Length == 0 ? "''" : runId)}}
         signature:
-          inputs: '[{"type": "double", "name": "amount", "required": true}, {"type": "string", "name": "merchant''s category", "required": true}]'
+          inputs: '[{"type": "double", "name": "amount", "required": true}, {"type": "string", "name": "merchant\u0027s category", "required": true}]'
           outputs: '[{"type": "long", "name": "label", "required": true}, {"type": "float", "name": "probability", "required": true}]'
           params: null
         utc_time_created: '2026-11-24 04:05:06.789123'
