@@ -21,7 +21,7 @@ public sealed class ServingRegistry : IAsyncDisposable
     private ServingRegistry(TrackingServer server)
     {
         _server = server;
-        _link = new TrackingLink(server.Client);
+        _link = new TrackingLink(server.CreateHandler());
         Client = new MlflowClient(new HttpClient(_link) { BaseAddress = server.Client.BaseAddress });
     }
 
@@ -77,7 +77,7 @@ public sealed class ServingRegistry : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     // Forwards to the in-memory tracking server, or fails like a dead port when the test cuts the link.
-    private sealed class TrackingLink(HttpClient target) : HttpMessageHandler
+    private sealed class TrackingLink(HttpMessageHandler server) : DelegatingHandler(server)
     {
         private volatile bool _down;
 
@@ -90,6 +90,6 @@ public sealed class ServingRegistry : IAsyncDisposable
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Down
                 ? throw new HttpRequestException("Connection refused (the test cut the link to the tracking server).")
-                : target.SendAsync(request, cancellationToken);
+                : base.SendAsync(request, cancellationToken);
     }
 }
