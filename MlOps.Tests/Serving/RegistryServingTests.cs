@@ -143,6 +143,20 @@ public sealed class RegistryServingTests(ServingModelsFixture models, PostgresFi
     }
 
     [Fact]
+    public async Task RunsUri_LoadsTheRunsModel_WithItsRunId()
+    {
+        using var temp = new TempDirectory();
+        await using var registry = await ServingRegistry.StartAsync(postgres);
+        var (_, runId) = await registry.RegisterAsync(models.ModelB);
+        await using var app = registry.Serve($"runs:/{runId}/model", temp.File("cache"));
+        using var client = app.CreateClient();
+
+        var model = (await ServingApp.WaitHealthyAsync(client)).GetProperty("model");
+        Assert.Equal(runId, model.GetProperty("run_id").GetString());
+        Assert.StartsWith(model.GetProperty("version").GetString()!, models.CardB.ModelUuid, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RegistryUri_WithoutATrackingServer_IsUnavailableWithTheReason()
     {
         using var temp = new TempDirectory();
