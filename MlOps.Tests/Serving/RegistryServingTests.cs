@@ -85,6 +85,30 @@ public sealed class RegistryServingTests(ServingModelsFixture models, PostgresFi
     }
 
     [Fact]
+    public async Task AliasMovedToABrokenVersion_KeepsTheCurrentModel()
+    {
+        using var temp = new TempDirectory();
+        await using var registry = await ServingRegistry.StartAsync(postgres);
+        var (versionA, _) = await registry.RegisterAsync(models.ModelA);
+        await registry.SetAliasAsync(versionA);
+        var broken = ServingModelsFixture.CopyModel(models.ModelB, temp, "broken");
+        await File.WriteAllTextAsync(Path.Combine(broken, "model.onnx"), "not an onnx model");
+        var (versionBroken, _) = await registry.RegisterAsync(broken);
+        await using var app = registry.Serve(ServingRegistry.AliasUri, temp.File("cache"));
+        using var client = app.CreateClient();
+        Assert.Equal("1", Version(await ServingApp.WaitHealthyAsync(client)));
+
+        await registry.SetAliasAsync(versionBroken);
+        // The broken version is downloaded (it lands in the cache) and fails to load; version 1 keeps serving.
+        await WaitUntilAsync(() => Directory.Exists(Path.Combine(temp.File("cache"), ServingRegistry.ModelName, versionBroken)));
+        await Task.Delay(600);
+
+        Assert.Equal("1", Version(await ServingApp.WaitHealthyAsync(client)));
+        var data = ServingTestData.Create(models.CardA, 5, seed: 11);
+        Assert.Equal(data.ExpectedScores(models.ModelA).Probabilities, await ProbabilitiesAsync(client, data));
+    }
+
+    [Fact]
     public async Task TrackingUnreachable_KeepsServingTheCurrentModel_AndHealthStays200()
     {
         using var temp = new TempDirectory();
@@ -179,6 +203,15 @@ public sealed class RegistryServingTests(ServingModelsFixture models, PostgresFi
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await ServingTestData.ReadJsonAsync(response).DefaultTimeout();
         return [.. body.GetProperty("probabilities").EnumerateArray().Select(p => p.GetSingle())];
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> done)
+    {
+        using var timeout = new CancellationTokenSource(TaskTimeoutExtensions.DefaultTimeoutDuration);
+        while (!done())
+        {
+            await Task.Delay(50, timeout.Token);
+        }
     }
 
     private static Task<JsonElement> WaitStatusAsync(HttpClient client, string status) =>
