@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using MlOps.Mlflow;
 using MlOps.Serving.Api;
 using MlOps.Serving.Model;
 using MlOps.Serving.Telemetry;
@@ -27,11 +29,20 @@ public partial class Program
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServingTelemetry>();
-        builder.Services.AddSingleton<IModelSource, LocalModelSource>();
+        builder.Services.AddSingleton<LocalModelSource>();
+        builder.Services.AddSingleton<RegistryModelSource>();
+        // The source is picked by the URI's scheme when first needed, once configuration is complete.
+        builder.Services.AddSingleton<IModelSource>(sp =>
+            RegistryModelSource.IsRegistryUri(sp.GetRequiredService<IOptions<ServingOptions>>().Value.ModelUri)
+                ? sp.GetRequiredService<RegistryModelSource>()
+                : sp.GetRequiredService<LocalModelSource>());
+        // Resolved only for registry URIs; without MLFLOW_TRACKING_URI the load fails with that reason.
+        builder.Services.AddMlflowClient();
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<ScoringPipeline>();
         // The server listens at once; the model loads (and retries) in the background.
         builder.Services.AddHostedService<ModelLoadingService>();
+        builder.Services.AddHostedService<AliasPollingService>();
 
         var app = builder.Build();
 

@@ -2,15 +2,27 @@ namespace MlOps.Serving;
 
 /// <summary>
 /// Every setting of the serving API in one place. Configuration keys: <c>MODEL_URI</c> or <c>Model:Uri</c>,
-/// <c>Model:RetryInitialDelay</c>, <c>Model:RetryMaxDelay</c>, <c>Model:WarmupRuns</c>, <c>Serving:MaxBatchRows</c>,
+/// <c>Model:CacheDirectory</c>, <c>Model:PollInterval</c>, <c>Model:RetryInitialDelay</c>, <c>Model:RetryMaxDelay</c>, <c>Model:WarmupRuns</c>, <c>Serving:MaxBatchRows</c>,
 /// <c>Serving:MaxBodyBytes</c>, <c>Admin:ApiKey</c>.
 /// </summary>
 public sealed class ServingOptions
 {
     public const string ModelUriVariable = "MODEL_URI";
 
-    /// <summary>Where the model comes from: a folder path or a <c>file://</c> URI (registry URIs come with the registry issue).</summary>
-    public string? ModelUri { get; set; }
+    /// <summary>The model served when neither <c>MODEL_URI</c> nor <c>Model:Uri</c> is set.</summary>
+    public const string DefaultModelUri = "models:/fraud-detector@production";
+
+    /// <summary>
+    /// Where the model comes from: <c>models:/name@alias</c>, <c>models:/name/N</c>, <c>runs:/id/path</c> or
+    /// <c>mlflow-artifacts:/…</c> through the tracking server, or a folder path or <c>file://</c> URI.
+    /// </summary>
+    public string? ModelUri { get; set; } = DefaultModelUri;
+
+    /// <summary>Where models downloaded from the tracking server are kept; a temp folder when not set.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>How often a <c>models:/name@alias</c> URI's alias is checked for a new version.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The first wait before a failed load is tried again; it doubles up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -35,12 +47,18 @@ public sealed class ServingOptions
         ArgumentNullException.ThrowIfNull(configuration);
         options.ModelUri = NonEmpty(configuration["Model:Uri"]) ?? NonEmpty(configuration[ModelUriVariable]) ?? options.ModelUri;
         options.AdminApiKey = NonEmpty(configuration["Admin:ApiKey"]) ?? options.AdminApiKey;
+        options.CacheDirectory = NonEmpty(configuration["Model:CacheDirectory"]) ?? options.CacheDirectory;
+        options.PollInterval = configuration.GetValue("Model:PollInterval", options.PollInterval);
         options.RetryInitialDelay = configuration.GetValue("Model:RetryInitialDelay", options.RetryInitialDelay);
         options.RetryMaxDelay = configuration.GetValue("Model:RetryMaxDelay", options.RetryMaxDelay);
         options.WarmupRuns = configuration.GetValue("Model:WarmupRuns", options.WarmupRuns);
         options.MaxBatchRows = configuration.GetValue("Serving:MaxBatchRows", options.MaxBatchRows);
         options.MaxBodyBytes = configuration.GetValue("Serving:MaxBodyBytes", options.MaxBodyBytes);
     }
+
+    /// <summary>The cache folder for downloaded models: <see cref="CacheDirectory"/>, else one under the temp folder.</summary>
+    public string ResolvedCacheDirectory =>
+        CacheDirectory ?? Path.Combine(Path.GetTempPath(), "mlops-serving", "models");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -20,7 +20,7 @@ public sealed record InvocationPrediction(long Label, float Probability);
 public sealed record InvocationsResponse(InvocationPrediction[] Predictions);
 
 /// <summary>The body of <c>GET /health</c>: <c>loading</c>, <c>unavailable</c> (with a reason) or <c>healthy</c> (with the model).</summary>
-public sealed record HealthResponse(string Status, string? Reason, ModelInfo? Model);
+public sealed record HealthResponse(string Status, string? Reason, ModelInfo? Model, string? Registry = null);
 
 /// <summary>The answer of a successful <c>POST /admin/reload</c>.</summary>
 public sealed record ReloadResponse(string Status, ModelInfo Model, ModelInfo? Previous);

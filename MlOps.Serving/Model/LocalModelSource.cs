@@ -24,7 +24,7 @@ public sealed class LocalModelSource(IOptions<ServingOptions> options) : IModelS
         else if (uri.Contains(":/", StringComparison.Ordinal) && !Path.IsPathFullyQualified(uri))
         {
             throw new ModelLoadException(
-                $"'{uri}': only local folders and file:// URIs are supported here (registry URIs need a tracking server).");
+                $"'{uri}': only local folders and file:// URIs are supported here (models:/, runs:/ and mlflow-artifacts:/ go through the tracking server).");
         }
         else
         {

@@ -8,6 +8,9 @@ public enum ModelState
 {
     Loading,
     Unavailable,
+
+    /// <summary>The registry has no such model, version or alias yet; serving keeps looking.</summary>
+    NoModel,
     Healthy,
 }
 
@@ -32,8 +35,16 @@ public sealed partial class ModelHost(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile LoadedModel? _current;
     private volatile ModelStatus _status = new(ModelState.Loading, null, null);
+    private volatile bool _registryUnreachable;
 
     public ModelStatus Status => _status;
+
+    /// <summary>Whether the last alias poll could not reach the tracking server (the current model keeps serving).</summary>
+    public bool RegistryUnreachable
+    {
+        get => _registryUnreachable;
+        internal set => _registryUnreachable = value;
+    }
 
     public bool HasModel => _current is not null;
 
@@ -91,7 +102,7 @@ public sealed partial class ModelHost(
         {
             var resolved = await source.ResolveAsync(cancellationToken);
             var warmup = options.Value.WarmupRuns;
-            next = await Task.Run(() => ModelLoader.Load(ModelFolder.Read(resolved.Directory), warmup, time), cancellationToken);
+            next = await Task.Run(() => ModelLoader.Load(ReadFolder(resolved), warmup, time), cancellationToken);
         }
         catch (Exception e) when (e is ModelLoadException or IOException or UnauthorizedAccessException)
         {
@@ -99,7 +110,8 @@ public sealed partial class ModelHost(
             LogLoadFailed(e.Message);
             if (previous is null)
             {
-                _status = new ModelStatus(ModelState.Unavailable, e.Message, null);
+                var state = e is ModelLoadException { ModelMissing: true } ? ModelState.NoModel : ModelState.Unavailable;
+                _status = new ModelStatus(state, e.Message, null);
             }
 
             return new ReloadOutcome(false, previous?.Info, previous?.Info, e.Message);
@@ -112,6 +124,18 @@ public sealed partial class ModelHost(
         telemetry.ModelLoaded(next.Info, elapsed);
         LogLoaded(next.Info.Name, next.Info.Version, elapsed.TotalMilliseconds, previous?.Info.Version ?? "none");
         return new ReloadOutcome(true, next.Info, previous?.Info, null);
+    }
+
+    // The registry's name, version and run id win over the card's: they are what operators promote and roll back.
+    private static ModelFolder ReadFolder(ResolvedModel resolved)
+    {
+        var folder = ModelFolder.Read(resolved.Directory);
+        return folder with
+        {
+            Name = resolved.Name ?? folder.Name,
+            Version = resolved.Version ?? folder.Version,
+            RunId = resolved.RunId ?? folder.RunId,
+        };
     }
 
     public void Dispose()

@@ -16,4 +16,7 @@ public sealed class ModelLoadException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The registry has no such model, version or alias yet: serving waits for one (health <c>no-model</c>).</summary>
+    public bool ModelMissing { get; init; }
 }

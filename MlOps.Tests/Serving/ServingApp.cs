@@ -11,7 +11,11 @@ using MlOps.Tests.Infrastructure;
 namespace MlOps.Tests.Serving;
 
 /// <summary>The real serving app in memory, pointed at a model folder, with settings a test chooses.</summary>
-public sealed class ServingApp(string modelUri, IReadOnlyDictionary<string, string?>? settings = null, Func<IModelSource, IModelSource>? wrapSource = null)
+public sealed class ServingApp(
+    string modelUri,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Func<IModelSource, IModelSource>? wrapSource = null,
+    Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<global::MlOps.Serving.Program>
 {
     public const string ApiKey = "test-admin-key";
@@ -33,6 +37,11 @@ public sealed class ServingApp(string modelUri, IReadOnlyDictionary<string, stri
         {
             builder.ConfigureTestServices(services => services.AddSingleton<IModelSource>(sp =>
                 wrapSource(ActivatorUtilities.CreateInstance<LocalModelSource>(sp))));
+        }
+
+        if (configureServices is not null)
+        {
+            builder.ConfigureTestServices(configureServices);
         }
     }
 

@@ -67,7 +67,8 @@ public sealed class ServingModelsFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class ServingModelsCollection : ICollectionFixture<ServingModelsFixture>
+// PostgreSQL backs the tracking server the registry tests serve from.
+public sealed class ServingModelsCollection : ICollectionFixture<ServingModelsFixture>, ICollectionFixture<PostgresFixture>
 {
     public const string Name = "serving models";
 }

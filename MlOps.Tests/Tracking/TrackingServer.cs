@@ -24,6 +24,9 @@ public sealed class TrackingServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>A handler into the in-memory server, for clients a test builds itself.</summary>
+    public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+
     public string ConnectionString { get; }
 
     public string ArtifactsRoot => Path.Combine(_artifacts.Path, "store");
