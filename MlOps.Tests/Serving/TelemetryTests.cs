@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.Serving.Telemetry;
 using MlOps.Tests.Infrastructure;
 
@@ -15,7 +16,9 @@ public sealed class TelemetryTests(ServingModelsFixture models)
     {
         using var temp = new TempDirectory();
         await using var app = new ServingApp(ServingModelsFixture.CopyModel(models.ModelA, temp));
-        var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
+        // Other tests run serving apps in parallel; their meters share the name but not the app's meter factory
+        // (the meter's scope), so measurements are kept with their scope and filtered once the app is up.
+        var all = new ConcurrentQueue<(object? Scope, string Instrument, double Value, Dictionary<string, object?> Tags)>();
         using var meters = new MeterListener();
         meters.InstrumentPublished = (instrument, listener) =>
         {
@@ -24,8 +27,8 @@ public sealed class TelemetryTests(ServingModelsFixture models)
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        meters.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
-        meters.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
+        meters.SetMeasurementEventCallback<long>((i, v, tags, _) => all.Enqueue((i.Meter.Scope, i.Name, v, ToDictionary(tags))));
+        meters.SetMeasurementEventCallback<double>((i, v, tags, _) => all.Enqueue((i.Meter.Scope, i.Name, v, ToDictionary(tags))));
         meters.Start();
         var spans = new ConcurrentQueue<Activity>();
         using var traces = new ActivityListener
@@ -50,6 +53,8 @@ public sealed class TelemetryTests(ServingModelsFixture models)
         }
 
         meters.RecordObservableInstruments();
+        var meterFactory = app.Services.GetRequiredService<IMeterFactory>();
+        var measurements = all.Where(m => ReferenceEquals(m.Scope, meterFactory)).Select(m => (m.Instrument, m.Value, m.Tags)).ToArray();
 
         var predictions = measurements.Where(m => m.Instrument == "mlops.serving.predictions").ToArray();
         Assert.Equal(3, predictions.Where(m => m.Tags["outcome"] is "positive" or "negative").Sum(m => m.Value));
