@@ -46,11 +46,18 @@ dotnet build bench/serve/HttpFloor -c Release -v q -nologo >/dev/null
 trainer="dotnet MlOps.Trainer/bin/Release/net10.0/mlops-trainer.dll"
 
 [ -f "$out/transactions-$ROWS.csv" ] || $trainer generate --rows "$ROWS" --seed 1 --out "$out/transactions-$ROWS.csv" >&2
-[ -f "$out/model/model.onnx" ] || $trainer train --data "$out/transactions-$ROWS.csv" --label is_fraud --output "$out" --seed 1 --device cpu >&2
-/usr/bin/python3 bench/serve/make_bodies.py "$out/transactions-$ROWS.csv" "$out/model/model-card.json" "$out" "$BATCH_ROWS" >&2
+# The served model has the baseline's capacity (scikit-learn's GradientBoostingClassifier defaults: 100 trees of
+# depth 3), so both sides do the same amount of tree work per row. MODEL_SIZE=default serves the trainer's defaults.
+if [ "${MODEL_SIZE:-baseline}" = "baseline" ]; then
+  model_out="$out/baseline-size"; model_args=(--iterations 100 --num-leaves 8 --max-depth 3 --early-stopping-rounds 0)
+else
+  model_out="$out/default-size"; model_args=()
+fi
+[ -f "$model_out/model/model.onnx" ] || $trainer train --data "$out/transactions-$ROWS.csv" --label is_fraud --output "$model_out" --seed 1 --device cpu "${model_args[@]}" >&2
+/usr/bin/python3 bench/serve/make_bodies.py "$out/transactions-$ROWS.csv" "$model_out/model/model-card.json" "$out" "$BATCH_ROWS" >&2
 
 # 1. The serving API.
-ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production MODEL_URI="$out/model" \
+ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production MODEL_URI="$model_out/model" \
   Logging__LogLevel__Default=Warning Serving__MaxBatchRows=10000 \
   dotnet MlOps.Serving/bin/Release/net10.0/MlOps.Serving.dll >"$out/serving.log" 2>&1 &
 pids+=($!)
@@ -75,7 +82,7 @@ if ! /usr/bin/python3 -c "$py_modules" 2>/dev/null && command -v apt-get >/dev/n
 fi
 python=""
 if /usr/bin/python3 -c "$py_modules" 2>/dev/null; then
-  /usr/bin/python3 bench/serve/fastapi_baseline.py "$out/transactions-$ROWS.csv" "$out/model/model-card.json" "$PYTHON_PORT" >"$out/fastapi.log" 2>&1 &
+  /usr/bin/python3 bench/serve/fastapi_baseline.py "$out/transactions-$ROWS.csv" "$model_out/model/model-card.json" "$PYTHON_PORT" >"$out/fastapi.log" 2>&1 &
   pids+=($!)
   wait_healthy "http://127.0.0.1:$PYTHON_PORT/health" 600
   python=$(load "http://127.0.0.1:$PYTHON_PORT/predict" "$out/single.json" "$CONNECTIONS")
