@@ -4,27 +4,9 @@ using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.Mlflow;
 
-public sealed class MlflowClientArtifactTests : IAsyncLifetime
+public sealed class MlflowClientArtifactTests : FakeMlflowServerTestBase
 {
     private const string ModelBin = FakeMlflowServer.RunArtifactRoot + "/model/model.bin";
-    private FakeMlflowServer _server = null!;
-    private HttpClient _http = null!;
-    private MlflowClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeMlflowServer.StartAsync().DefaultTimeout();
-        _http = _server.CreateHttpClient();
-        _client = new MlflowClient(_http);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Assert.Empty(_server.Unmatched);
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task UploadDirectory_ModelFolder_PutsEachFileAtCapturedPaths()
     {
@@ -35,12 +17,12 @@ public sealed class MlflowClientArtifactTests : IAsyncLifetime
         Random.Shared.NextBytes(bytes);
         await File.WriteAllBytesAsync(temp.File("model/model.bin"), bytes).DefaultTimeout();
 
-        var uploaded = await _client.UploadDirectoryAsync(Captured.ArtifactUri, "model", temp.File("model")).DefaultTimeout();
+        var uploaded = await Client.UploadDirectoryAsync(Captured.ArtifactUri, "model", temp.File("model")).DefaultTimeout();
 
         Assert.Equal(["model/MLmodel", "model/model.bin"], uploaded);
-        Assert.Equal(["artifact_upload_model_MLmodel", "artifact_upload_model_model_bin"], _server.Replayed);
-        Assert.Equal(bytes, _server.Artifacts[ModelBin]);
-        Assert.All(_server.Requests, r => Assert.Equal("application/octet-stream", r.ContentType));
+        Assert.Equal(["artifact_upload_model_MLmodel", "artifact_upload_model_model_bin"], Server.Replayed);
+        Assert.Equal(bytes, Server.Artifacts[ModelBin]);
+        Assert.All(Server.Requests, r => Assert.Equal("application/octet-stream", r.ContentType));
     }
 
     [Fact]
@@ -48,17 +30,17 @@ public sealed class MlflowClientArtifactTests : IAsyncLifetime
     {
         using var content = new MemoryStream("hello from smoke.sh\n"u8.ToArray());
 
-        await _client.UploadArtifactAsync(Captured.ArtifactUri, "notes.txt", content).DefaultTimeout();
+        await Client.UploadArtifactAsync(Captured.ArtifactUri, "notes.txt", content).DefaultTimeout();
 
         Assert.True(content.CanRead);
-        Assert.Equal(["artifact_upload_notes_txt"], _server.Replayed);
+        Assert.Equal(["artifact_upload_notes_txt"], Server.Replayed);
     }
 
     [Fact]
     public async Task ListArtifacts_ProxiedRootAndFolder_ParsesDirsAndSizes()
     {
-        var root = await _client.ListArtifactsAsync(Captured.ArtifactUri).DefaultTimeout();
-        var model = await _client.ListArtifactsAsync(Captured.ArtifactUri, "model").DefaultTimeout();
+        var root = await Client.ListArtifactsAsync(Captured.ArtifactUri).DefaultTimeout();
+        var model = await Client.ListArtifactsAsync(Captured.ArtifactUri, "model").DefaultTimeout();
 
         Assert.Equal([new ArtifactFile("model", true, null), new ArtifactFile("notes.txt", false, 20)], root);
         Assert.Equal([new ArtifactFile("MLmodel", false, 115), new ArtifactFile("model.bin", false, 2048)], model);
@@ -67,8 +49,8 @@ public sealed class MlflowClientArtifactTests : IAsyncLifetime
     [Fact]
     public async Task ListRunArtifacts_RootAndModel_ParsesRootUriAndRunRelativePaths()
     {
-        var root = await _client.ListRunArtifactsAsync(Captured.RunId).DefaultTimeout();
-        var model = await _client.ListRunArtifactsAsync(Captured.RunId, "model").DefaultTimeout();
+        var root = await Client.ListRunArtifactsAsync(Captured.RunId).DefaultTimeout();
+        var model = await Client.ListRunArtifactsAsync(Captured.RunId, "model").DefaultTimeout();
 
         Assert.Equal(Captured.ArtifactUri, root.RootUri);
         Assert.Equal(2, root.Files.Count);
@@ -80,7 +62,7 @@ public sealed class MlflowClientArtifactTests : IAsyncLifetime
     {
         using var temp = new TempDirectory();
 
-        var size = await _client.DownloadFileAsync(Captured.ArtifactUri, "model/MLmodel", temp.File("x/MLmodel")).DefaultTimeout();
+        var size = await Client.DownloadFileAsync(Captured.ArtifactUri, "model/MLmodel", temp.File("x/MLmodel")).DefaultTimeout();
 
         Assert.Equal(115, size);
         Assert.Equal(FakeMlflowServer.ReadCapture("artifact_download_MLmodel.txt"), await File.ReadAllTextAsync(temp.File("x/MLmodel")).DefaultTimeout());
@@ -93,7 +75,7 @@ public sealed class MlflowClientArtifactTests : IAsyncLifetime
         using var temp = new TempDirectory();
 
         var error = await Assert.ThrowsAsync<MlflowException>(() =>
-            _client.DownloadFileAsync(Captured.ArtifactUri, "model/nope.txt", temp.File("nope.txt"))).DefaultTimeout();
+            Client.DownloadFileAsync(Captured.ArtifactUri, "model/nope.txt", temp.File("nope.txt"))).DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.InternalError, error.ErrorCode);
         Assert.Equal(HttpStatusCode.InternalServerError, error.HttpStatus);
@@ -104,9 +86,9 @@ public sealed class MlflowClientArtifactTests : IAsyncLifetime
     public async Task DownloadDirectory_Run_DownloadsRecursivelyWithSizes()
     {
         using var temp = new TempDirectory();
-        _server.Artifacts[ModelBin] = new byte[2048];
+        Server.Artifacts[ModelBin] = new byte[2048];
 
-        var files = await _client.DownloadDirectoryAsync(Captured.ArtifactUri, null, temp.Path).DefaultTimeout();
+        var files = await Client.DownloadDirectoryAsync(Captured.ArtifactUri, null, temp.Path).DefaultTimeout();
 
         Assert.Equal(["notes.txt", "model/MLmodel", "model/model.bin"], files.Select(f => f.Path));
         Assert.Equal(2048, new FileInfo(temp.File("model/model.bin")).Length);
@@ -117,10 +99,10 @@ public sealed class MlflowClientArtifactTests : IAsyncLifetime
     public async Task DownloadDirectory_SizeDiffersFromListing_Throws()
     {
         using var temp = new TempDirectory();
-        _server.Artifacts[ModelBin] = new byte[100];
+        Server.Artifacts[ModelBin] = new byte[100];
 
         var error = await Assert.ThrowsAsync<MlflowException>(() =>
-            _client.DownloadDirectoryAsync(Captured.ArtifactUri, "model", temp.Path)).DefaultTimeout();
+            Client.DownloadDirectoryAsync(Captured.ArtifactUri, "model", temp.Path)).DefaultTimeout();
 
         Assert.Contains("2048", error.Message, StringComparison.Ordinal);
     }
@@ -131,7 +113,7 @@ public sealed class MlflowClientArtifactTests : IAsyncLifetime
         using var content = new MemoryStream([1]);
 
         var error = await Assert.ThrowsAsync<NotSupportedException>(() =>
-            _client.UploadArtifactAsync("s3://bucket/1/run/artifacts", "x", content)).DefaultTimeout();
+            Client.UploadArtifactAsync("s3://bucket/1/run/artifacts", "x", content)).DefaultTimeout();
 
         Assert.Contains("--serve-artifacts", error.Message, StringComparison.Ordinal);
     }

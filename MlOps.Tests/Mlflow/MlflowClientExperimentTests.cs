@@ -4,39 +4,21 @@ using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.Mlflow;
 
-public sealed class MlflowClientExperimentTests : IAsyncLifetime
+public sealed class MlflowClientExperimentTests : FakeMlflowServerTestBase
 {
-    private FakeMlflowServer _server = null!;
-    private HttpClient _http = null!;
-    private MlflowClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeMlflowServer.StartAsync().DefaultTimeout();
-        _http = _server.CreateHttpClient();
-        _client = new MlflowClient(_http);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Assert.Empty(_server.Unmatched);
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task CreateExperiment_WithTags_SendsCapturedRequestAndReturnsId()
     {
-        var id = await _client.CreateExperimentAsync(Captured.ExperimentName, [new KeyValueTag("team", "ml")]).DefaultTimeout();
+        var id = await Client.CreateExperimentAsync(Captured.ExperimentName, [new KeyValueTag("team", "ml")]).DefaultTimeout();
 
         Assert.Equal("1", id);
-        Assert.Equal(["experiments_create"], _server.Replayed);
+        Assert.Equal(["experiments_create"], Server.Replayed);
     }
 
     [Fact]
     public async Task GetExperiment_ById_ParsesAllFields()
     {
-        var experiment = await _client.GetExperimentAsync("1").DefaultTimeout();
+        var experiment = await Client.GetExperimentAsync("1").DefaultTimeout();
 
         Assert.Equal("1", experiment.ExperimentId);
         Assert.Equal(Captured.ExperimentName, experiment.Name);
@@ -50,7 +32,7 @@ public sealed class MlflowClientExperimentTests : IAsyncLifetime
     [Fact]
     public async Task GetExperimentByName_Existing_ParsesExperiment()
     {
-        var experiment = await _client.GetExperimentByNameAsync(Captured.ExperimentName).DefaultTimeout();
+        var experiment = await Client.GetExperimentByNameAsync(Captured.ExperimentName).DefaultTimeout();
 
         Assert.Equal("1", experiment.ExperimentId);
     }
@@ -58,7 +40,7 @@ public sealed class MlflowClientExperimentTests : IAsyncLifetime
     [Fact]
     public async Task GetExperimentByName_Missing_ThrowsNotFound404()
     {
-        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.GetExperimentByNameAsync(Captured.MissingExperimentName))
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.GetExperimentByNameAsync(Captured.MissingExperimentName))
             .DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.ResourceDoesNotExist, error.ErrorCode);
@@ -70,7 +52,7 @@ public sealed class MlflowClientExperimentTests : IAsyncLifetime
     [Fact]
     public async Task CreateExperiment_Duplicate_ThrowsAlreadyExists400()
     {
-        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.CreateExperimentAsync(Captured.ExperimentName))
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.CreateExperimentAsync(Captured.ExperimentName))
             .DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.ResourceAlreadyExists, error.ErrorCode);
@@ -80,7 +62,7 @@ public sealed class MlflowClientExperimentTests : IAsyncLifetime
     [Fact]
     public async Task SearchExperiments_ByName_ReturnsOnePageWithoutToken()
     {
-        var page = await _client.SearchExperimentsAsync(new ExperimentSearch
+        var page = await Client.SearchExperimentsAsync(new ExperimentSearch
         {
             Filter = $"name = '{Captured.ExperimentName}'",
             MaxResults = 10,
@@ -94,9 +76,9 @@ public sealed class MlflowClientExperimentTests : IAsyncLifetime
     [Fact]
     public async Task GetOrCreateExperiment_Existing_ReadsWithoutCreating()
     {
-        var experiment = await _client.GetOrCreateExperimentAsync(Captured.ExperimentName).DefaultTimeout();
+        var experiment = await Client.GetOrCreateExperimentAsync(Captured.ExperimentName).DefaultTimeout();
 
         Assert.Equal("1", experiment.ExperimentId);
-        Assert.Equal(["experiments_get_by_name"], _server.Replayed);
+        Assert.Equal(["experiments_get_by_name"], Server.Replayed);
     }
 }

@@ -4,30 +4,12 @@ using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.Mlflow;
 
-public sealed class MlflowClientRegistryTests : IAsyncLifetime
+public sealed class MlflowClientRegistryTests : FakeMlflowServerTestBase
 {
-    private FakeMlflowServer _server = null!;
-    private HttpClient _http = null!;
-    private MlflowClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeMlflowServer.StartAsync().DefaultTimeout();
-        _http = _server.CreateHttpClient();
-        _client = new MlflowClient(_http);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Assert.Empty(_server.Unmatched);
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task CreateRegisteredModel_WithDescriptionAndTags_SendsCapturedRequest()
     {
-        var model = await _client.CreateRegisteredModelAsync(Captured.ModelName, "smoke test model", [new KeyValueTag("owner", "smoke")])
+        var model = await Client.CreateRegisteredModelAsync(Captured.ModelName, "smoke test model", [new KeyValueTag("owner", "smoke")])
             .DefaultTimeout();
 
         Assert.Equal(Captured.ModelName, model.Name);
@@ -40,7 +22,7 @@ public sealed class MlflowClientRegistryTests : IAsyncLifetime
     [Fact]
     public async Task CreateRegisteredModel_Duplicate_ThrowsAlreadyExists400()
     {
-        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.CreateRegisteredModelAsync(Captured.ModelName))
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.CreateRegisteredModelAsync(Captured.ModelName))
             .DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.ResourceAlreadyExists, error.ErrorCode);
@@ -50,20 +32,20 @@ public sealed class MlflowClientRegistryTests : IAsyncLifetime
     [Fact]
     public async Task CreateModelVersion_WithAndWithoutExtras_SendsCapturedRequests()
     {
-        var first = await _client.CreateModelVersionAsync(Captured.ModelName, Captured.ModelSource, Captured.RunId, "v1",
+        var first = await Client.CreateModelVersionAsync(Captured.ModelName, Captured.ModelSource, Captured.RunId, "v1",
             [new KeyValueTag("validated", "true")]).DefaultTimeout();
-        var second = await _client.CreateModelVersionAsync(Captured.ModelName, Captured.ModelSource, Captured.RunId).DefaultTimeout();
+        var second = await Client.CreateModelVersionAsync(Captured.ModelName, Captured.ModelSource, Captured.RunId).DefaultTimeout();
 
         Assert.Equal(("1", "READY", "None"), (first.Version, first.Status, first.CurrentStage));
         Assert.Equal("2", second.Version);
         Assert.Empty(second.Tags);
-        Assert.Equal(["model_versions_create", "model_versions_create_2"], _server.Replayed);
+        Assert.Equal(["model_versions_create", "model_versions_create_2"], Server.Replayed);
     }
 
     [Fact]
     public async Task GetModelVersion_Existing_ParsesVersion()
     {
-        var version = await _client.GetModelVersionAsync(Captured.ModelName, "1").DefaultTimeout();
+        var version = await Client.GetModelVersionAsync(Captured.ModelName, "1").DefaultTimeout();
 
         Assert.Equal(Captured.ModelSource, version.Source);
         Assert.Equal(Captured.RunId, version.RunId);
@@ -74,7 +56,7 @@ public sealed class MlflowClientRegistryTests : IAsyncLifetime
     [Fact]
     public async Task GetModelVersion_Missing_ThrowsNotFound404()
     {
-        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.GetModelVersionAsync(Captured.ModelName, "99"))
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.GetModelVersionAsync(Captured.ModelName, "99"))
             .DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.ResourceDoesNotExist, error.ErrorCode);
@@ -84,19 +66,19 @@ public sealed class MlflowClientRegistryTests : IAsyncLifetime
     [Fact]
     public async Task Aliases_SetGetDelete_SendCapturedRequestsAndParseStringAliases()
     {
-        await _client.SetRegisteredModelAliasAsync(Captured.ModelName, "champion", "1").DefaultTimeout();
-        var aliased = await _client.GetModelVersionByAliasAsync(Captured.ModelName, "champion").DefaultTimeout();
-        await _client.DeleteRegisteredModelAliasAsync(Captured.ModelName, "champion").DefaultTimeout();
+        await Client.SetRegisteredModelAliasAsync(Captured.ModelName, "champion", "1").DefaultTimeout();
+        var aliased = await Client.GetModelVersionByAliasAsync(Captured.ModelName, "champion").DefaultTimeout();
+        await Client.DeleteRegisteredModelAliasAsync(Captured.ModelName, "champion").DefaultTimeout();
 
         Assert.Equal("1", aliased.Version);
         Assert.Equal(["champion"], aliased.Aliases);
-        Assert.Equal(["registered_models_set_alias", "registered_models_get_alias", "registered_models_delete_alias"], _server.Replayed);
+        Assert.Equal(["registered_models_set_alias", "registered_models_get_alias", "registered_models_delete_alias"], Server.Replayed);
     }
 
     [Fact]
     public async Task GetModelVersionByAlias_Unknown_ThrowsInvalidParameter400()
     {
-        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.GetModelVersionByAliasAsync(Captured.ModelName, "nope"))
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.GetModelVersionByAliasAsync(Captured.ModelName, "nope"))
             .DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.InvalidParameterValue, error.ErrorCode);
@@ -106,7 +88,7 @@ public sealed class MlflowClientRegistryTests : IAsyncLifetime
     [Fact]
     public async Task GetModelVersionDownloadUri_ReturnsProxiedArtifactUri()
     {
-        var uri = await _client.GetModelVersionDownloadUriAsync(Captured.ModelName, "1").DefaultTimeout();
+        var uri = await Client.GetModelVersionDownloadUriAsync(Captured.ModelName, "1").DefaultTimeout();
 
         Assert.Equal(Captured.ModelSource, uri);
     }
@@ -114,7 +96,7 @@ public sealed class MlflowClientRegistryTests : IAsyncLifetime
     [Fact]
     public async Task GetLatestVersions_AllStages_ReturnsLatestVersion()
     {
-        var latest = await _client.GetLatestVersionsAsync(Captured.ModelName).DefaultTimeout();
+        var latest = await Client.GetLatestVersionsAsync(Captured.ModelName).DefaultTimeout();
 
         Assert.Equal("2", Assert.Single(latest).Version);
     }
@@ -122,15 +104,15 @@ public sealed class MlflowClientRegistryTests : IAsyncLifetime
     [Fact]
     public async Task SetModelVersionTag_SendsCapturedRequest()
     {
-        await _client.SetModelVersionTagAsync(Captured.ModelName, "1", "approved", "yes").DefaultTimeout();
+        await Client.SetModelVersionTagAsync(Captured.ModelName, "1", "approved", "yes").DefaultTimeout();
 
-        Assert.Equal(["model_versions_set_tag"], _server.Replayed);
+        Assert.Equal(["model_versions_set_tag"], Server.Replayed);
     }
 
     [Fact]
     public async Task GetRegisteredModel_ParsesAliasObjectsAndLatestVersions()
     {
-        var model = await _client.GetRegisteredModelAsync(Captured.ModelName).DefaultTimeout();
+        var model = await Client.GetRegisteredModelAsync(Captured.ModelName).DefaultTimeout();
 
         Assert.Equal(new RegisteredModelAlias("champion", "1"), Assert.Single(model.Aliases));
         Assert.Equal("2", Assert.Single(model.LatestVersions).Version);
@@ -140,7 +122,7 @@ public sealed class MlflowClientRegistryTests : IAsyncLifetime
     [Fact]
     public async Task GetRegisteredModel_Missing_ThrowsNotFound404()
     {
-        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.GetRegisteredModelAsync(Captured.MissingModelName))
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.GetRegisteredModelAsync(Captured.MissingModelName))
             .DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.ResourceDoesNotExist, error.ErrorCode);
@@ -151,8 +133,8 @@ public sealed class MlflowClientRegistryTests : IAsyncLifetime
     public async Task SearchRegisteredModelsAndVersions_ByName_SendCapturedQueries()
     {
         var filter = new RegistrySearch { Filter = $"name = '{Captured.ModelName}'" };
-        var models = await _client.SearchRegisteredModelsAsync(filter).DefaultTimeout();
-        var versions = await _client.SearchModelVersionsAsync(filter).DefaultTimeout();
+        var models = await Client.SearchRegisteredModelsAsync(filter).DefaultTimeout();
+        var versions = await Client.SearchModelVersionsAsync(filter).DefaultTimeout();
 
         Assert.Equal(Captured.ModelName, Assert.Single(models.Items).Name);
         Assert.Equal(["2", "1"], versions.Items.Select(v => v.Version));

@@ -4,30 +4,12 @@ using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.Mlflow;
 
-public sealed class MlflowClientRunTests : IAsyncLifetime
+public sealed class MlflowClientRunTests : FakeMlflowServerTestBase
 {
-    private FakeMlflowServer _server = null!;
-    private HttpClient _http = null!;
-    private MlflowClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeMlflowServer.StartAsync().DefaultTimeout();
-        _http = _server.CreateHttpClient();
-        _client = new MlflowClient(_http);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Assert.Empty(_server.Unmatched);
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task CreateRun_WithNameTagsAndStart_SendsCapturedRequestAndParsesRun()
     {
-        var run = await _client.CreateRunAsync("1", "smoke-run",
+        var run = await Client.CreateRunAsync("1", "smoke-run",
             [new RunTag(KnownMlflowTags.SourceName, "smoke.sh"), new RunTag("stage", "train")],
             DateTimeOffset.FromUnixTimeMilliseconds(Captured.RunStart), "smoke").DefaultTimeout();
 
@@ -45,7 +27,7 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
     [Fact]
     public async Task LogBatch_MetricsParamsTags_SendsCapturedRequest()
     {
-        await _client.LogBatchAsync(Captured.RunId,
+        await Client.LogBatchAsync(Captured.RunId,
             [
                 new Metric("loss", 0.9, 1795488655537, 0), new Metric("loss", 0.5, 1795488655538, 1),
                 new Metric("loss", 0.25, 1795488655539, 2), new Metric("accuracy", 0.8, 1795488655537, 2),
@@ -53,31 +35,31 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
             [new Param("lr", "0.01"), new Param("epochs", "3")],
             [new RunTag("framework", "none")]).DefaultTimeout();
 
-        Assert.Equal(["runs_log_batch"], _server.Replayed);
+        Assert.Equal(["runs_log_batch"], Server.Replayed);
     }
 
     [Fact]
     public async Task LogBatch_Empty_SendsNothing()
     {
-        await _client.LogBatchAsync(Captured.RunId).DefaultTimeout();
+        await Client.LogBatchAsync(Captured.RunId).DefaultTimeout();
 
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Fact]
     public async Task LogMetricParamAndSetTag_SendCapturedRequests()
     {
-        await _client.LogMetricAsync(Captured.RunId, new Metric("f1", 0.7, 1795488655921, 0)).DefaultTimeout();
-        await _client.LogParamAsync(Captured.RunId, "batch_size", "32").DefaultTimeout();
-        await _client.SetTagAsync(Captured.RunId, "note", "hello").DefaultTimeout();
+        await Client.LogMetricAsync(Captured.RunId, new Metric("f1", 0.7, 1795488655921, 0)).DefaultTimeout();
+        await Client.LogParamAsync(Captured.RunId, "batch_size", "32").DefaultTimeout();
+        await Client.SetTagAsync(Captured.RunId, "note", "hello").DefaultTimeout();
 
-        Assert.Equal(["runs_log_metric", "runs_log_parameter", "runs_set_tag"], _server.Replayed);
+        Assert.Equal(["runs_log_metric", "runs_log_parameter", "runs_set_tag"], Server.Replayed);
     }
 
     [Fact]
     public async Task LogParam_ChangedValue_ThrowsInvalidParameter400()
     {
-        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.LogParamAsync(Captured.RunId, "lr", "0.02"))
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.LogParamAsync(Captured.RunId, "lr", "0.02"))
             .DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.InvalidParameterValue, error.ErrorCode);
@@ -87,7 +69,7 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
     [Fact]
     public async Task LogInputs_Dataset_SendsCapturedRequest()
     {
-        await _client.LogInputsAsync(Captured.RunId,
+        await Client.LogInputsAsync(Captured.RunId,
         [
             new DatasetInput
             {
@@ -104,13 +86,13 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
             },
         ]).DefaultTimeout();
 
-        Assert.Equal(["runs_log_inputs"], _server.Replayed);
+        Assert.Equal(["runs_log_inputs"], Server.Replayed);
     }
 
     [Fact]
     public async Task UpdateRun_Finished_SendsCapturedRequestAndParsesInfo()
     {
-        var info = await _client.UpdateRunAsync(Captured.RunId, RunStatus.Finished,
+        var info = await Client.UpdateRunAsync(Captured.RunId, RunStatus.Finished,
             DateTimeOffset.FromUnixTimeMilliseconds(Captured.RunEnd), "smoke-run-final").DefaultTimeout();
 
         Assert.Equal(RunStatus.Finished, info.Status);
@@ -121,7 +103,7 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
     [Fact]
     public async Task GetRun_Finished_ParsesMetricsParamsTagsAndInputs()
     {
-        var run = await _client.GetRunAsync(Captured.RunId).DefaultTimeout();
+        var run = await Client.GetRunAsync(Captured.RunId).DefaultTimeout();
 
         Assert.Equal(RunStatus.Finished, run.Info.Status);
         Assert.Equal(Captured.RunEnd, run.Info.EndTime);
@@ -139,7 +121,7 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
     [Fact]
     public async Task GetRun_Missing_ThrowsNotFound404()
     {
-        var error = await Assert.ThrowsAsync<MlflowException>(() => _client.GetRunAsync(Captured.MissingRunId)).DefaultTimeout();
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.GetRunAsync(Captured.MissingRunId)).DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.ResourceDoesNotExist, error.ErrorCode);
         Assert.Equal(HttpStatusCode.NotFound, error.HttpStatus);
@@ -148,7 +130,7 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
     [Fact]
     public async Task SearchRuns_FilterAndOrder_SendsCapturedRequestAndParsesRuns()
     {
-        var page = await _client.SearchRunsAsync(new RunSearch
+        var page = await Client.SearchRunsAsync(new RunSearch
         {
             ExperimentIds = ["1"],
             Filter = "metrics.loss < 1 and params.lr = '0.01'",
@@ -166,19 +148,19 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
     [Fact]
     public async Task SearchRuns_NoMatch_EmptyObjectIsEmptyPage()
     {
-        var page = await _client.SearchRunsAsync(new RunSearch { ExperimentIds = ["1"], Filter = "metrics.loss > 100" })
+        var page = await Client.SearchRunsAsync(new RunSearch { ExperimentIds = ["1"], Filter = "metrics.loss > 100" })
             .DefaultTimeout();
 
         Assert.Empty(page.Items);
         Assert.Null(page.NextPageToken);
-        Assert.Equal(["runs_search_empty"], _server.Replayed);
+        Assert.Equal(["runs_search_empty"], Server.Replayed);
     }
 
     [Fact]
     public async Task SearchRuns_BadFilter_ThrowsInvalidParameter400()
     {
         var error = await Assert.ThrowsAsync<MlflowException>(() =>
-            _client.SearchRunsAsync(new RunSearch { ExperimentIds = ["1"], Filter = "metrics.loss <<< 1" })).DefaultTimeout();
+            Client.SearchRunsAsync(new RunSearch { ExperimentIds = ["1"], Filter = "metrics.loss <<< 1" })).DefaultTimeout();
 
         Assert.Equal(KnownMlflowErrorCodes.InvalidParameterValue, error.ErrorCode);
         Assert.Equal(HttpStatusCode.BadRequest, error.HttpStatus);
@@ -187,7 +169,7 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
     [Fact]
     public async Task GetMetricHistory_Logged_ReturnsEverySteps()
     {
-        var history = await _client.GetMetricHistoryAsync(Captured.RunId, "loss").DefaultTimeout();
+        var history = await Client.GetMetricHistoryAsync(Captured.RunId, "loss").DefaultTimeout();
 
         Assert.Equal([0.9, 0.5, 0.25], history.Select(m => m.Value));
         Assert.Equal([0L, 1L, 2L], history.Select(m => m.Step));
@@ -196,7 +178,7 @@ public sealed class MlflowClientRunTests : IAsyncLifetime
     [Fact]
     public async Task GetMetricHistory_UnknownKey_Empty()
     {
-        var history = await _client.GetMetricHistoryAsync(Captured.RunId, "no_such_metric").DefaultTimeout();
+        var history = await Client.GetMetricHistoryAsync(Captured.RunId, "no_such_metric").DefaultTimeout();
 
         Assert.Empty(history);
     }
