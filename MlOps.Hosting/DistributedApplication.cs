@@ -28,8 +28,20 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
     /// <summary>Creates a builder whose relative paths resolve against <paramref name="appHostDirectory"/>.</summary>
     public static DistributedApplicationBuilder CreateBuilder(string[] args, string appHostDirectory) => new(args, appHostDirectory);
 
-    /// <summary>Runs until Ctrl+C or SIGTERM (or publishes and returns).</summary>
-    public void Run() => RunAsync().GetAwaiter().GetResult();
+    /// <summary>Runs until Ctrl+C or SIGTERM (or publishes and returns). A problem with the model or its start is
+    /// printed as one line on stderr and sets the process exit code to 1.</summary>
+    public void Run()
+    {
+        try
+        {
+            RunAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is DistributedApplicationException or MissingParameterValueException)
+        {
+            System.Console.Error.WriteLine($"error: {ex.Message}");
+            Environment.ExitCode = 1;
+        }
+    }
 
     /// <summary>Runs until <paramref name="cancellationToken"/>, Ctrl+C or SIGTERM (or publishes and returns).</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)

@@ -114,6 +114,7 @@ public sealed class DistributedApplicationBuilder
         else
         {
             Services.AddOrchestration();
+            Services.AddHostedService<Console.ResourceConsoleReporter>();
         }
 
         return new DistributedApplication(model, HostBuilder.Build());

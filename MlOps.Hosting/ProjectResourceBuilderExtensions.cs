@@ -7,7 +7,7 @@ namespace MlOps.Hosting;
 public static class ProjectResourceBuilderExtensions
 {
     /// <summary>The prefix of the assembly metadata the AppHost build writes for each referenced project:
-    /// <c>MlOpsProject:&lt;csproj file name&gt;</c> = the built assembly's path.</summary>
+    /// <c>MlOpsProject:&lt;csproj path&gt;</c> = the built assembly's path (matched by the csproj's file name).</summary>
     public const string ProjectOutputMetadataPrefix = "MlOpsProject:";
 
     /// <summary>Adds a .NET project (path relative to the AppHost folder), run from its built output.</summary>
@@ -35,9 +35,10 @@ public static class ProjectResourceBuilderExtensions
 
     private static string? FindBuiltAssembly(string projectPath)
     {
-        var key = ProjectOutputMetadataPrefix + Path.GetFileName(projectPath);
+        var fileName = Path.GetFileName(projectPath);
         var recorded = Assembly.GetEntryAssembly()?.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == key)?.Value;
+            .FirstOrDefault(a => a.Key.StartsWith(ProjectOutputMetadataPrefix, StringComparison.Ordinal)
+                && string.Equals(Path.GetFileName(a.Key[ProjectOutputMetadataPrefix.Length..].Replace('\\', '/')), fileName, StringComparison.Ordinal))?.Value;
         return recorded is not null && File.Exists(recorded) ? recorded : null;
     }
 }

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using MlOps.AppHost;
+using MlOps.Dashboard;
+using MlOps.Hosting;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var images = new ImageSettings(builder.Configuration);
+var dataDir = Path.Combine(builder.DataDirectory, "data");
+builder.AddDashboard();
+
+// Metadata of the tracking server (local) or MLflow (container), kept between runs.
+var postgres = builder.AddPostgres("postgres")
+    .WithImage(images.Postgres.Image, images.Postgres.Tag)
+    .WithDataVolume();
+var trackingDb = postgres.AddDatabase("trackingdb");
+var mlflowDb = postgres.AddDatabase("mlflowdb");
+
+// MLflow with a PostgreSQL driver; without a container engine, MlOps.Tracking serves the same REST API.
+var mlflow = builder.AddDockerfile("mlflow", "../deploy/mlflow")
+    .WithBuildArg("MLFLOW_IMAGE", images.Mlflow.Reference)
+    .WithHttpEndpoint(port: builder.Configuration.GetValue("Ports:mlflow", 5000), targetPort: 5000)
+    .WithVolume("mlops-mlflow-artifacts", "/mlartifacts")
+    .WithArgs("mlflow", "server", "--host", "0.0.0.0", "--port", "5000",
+        "--backend-store-uri", Expressions.PostgresUri(postgres, mlflowDb.Resource),
+        "--artifacts-destination", "/mlartifacts", "--serve-artifacts")
+    .WithHttpHealthCheck("/health")
+    .WaitFor(mlflowDb)
+    .WithLocalProject("../MlOps.Tracking/MlOps.Tracking.csproj", "no container engine: MlOps.Tracking speaks MLflow's REST API",
+        tracking => tracking
+            .WithReference(trackingDb, connectionName: "tracking")
+            .WithEnvironment("Tracking__ArtifactsRoot", Path.Combine(builder.DataDirectory, "mlartifacts"))
+            .WaitFor(trackingDb));
+
+// Synthetic, DVC-versioned training data: generated on the first run, kept afterwards.
+var data = builder.AddDockerfile("data", "..", "MlOps.Trainer/Dockerfile")
+    .WithBindMount(dataDir, "/data")
+    .WithArgs(TrainerArgs.Generate(builder.Configuration, "/data"))
+    .WithLocalProject("../MlOps.Trainer/MlOps.Trainer.csproj", "no container engine: the trainer runs as a local process",
+        local => local.WithArgs(TrainerArgs.Generate(builder.Configuration, dataDir)));
+
+// Run to completion on request (dashboard: Start); started once automatically while no model is in production.
+var trainer = builder.AddDockerfile("trainer", "..", "MlOps.Trainer/Dockerfile")
+    .WithBindMount(dataDir, "/data")
+    .WithArgs(TrainerArgs.Train(builder.Configuration, "/data"))
+    .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
+    .WithContainerRuntimeArgs("--gpus", "all")
+    .WaitFor(mlflow)
+    .WaitForCompletion(data)
+    .WithExplicitStart()
+    .WithLocalProject("../MlOps.Trainer/MlOps.Trainer.csproj", "no container engine: the trainer runs as a local process on the CPU",
+        local => local
+            .WithArgs(TrainerArgs.Train(builder.Configuration, dataDir))
+            .WithArgs("--device", "cpu")
+            .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http")));
+
+builder.AddProject("serving", "../MlOps.Serving/MlOps.Serving.csproj")
+    .WithHttpEndpoint(port: builder.Configuration.GetValue("Ports:serving", 8000))
+    .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
+    .WithEnvironment("MODEL_URI", builder.Configuration["Serving:ModelUri"] ?? "models:/fraud-detector@production")
+    .WithEnvironment("Model__CacheDirectory", Path.Combine(builder.DataDirectory, "model-cache"))
+    .WithHttpHealthCheck("/health")
+    .WaitFor(mlflow);
+
+if (builder.ExecutionContext.IsRunMode)
+{
+    builder.Services.AddFirstRunTraining(mlflow: "mlflow", trainer: "trainer");
+}
+
+builder.Build().Run();

@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MlOps.Dashboard.Api;
+using MlOps.Hosting;
+using MlOps.Hosting.Orchestration;
+
+namespace MlOps.Dashboard;
+
+/// <summary>Runs the dashboard's web server inside the AppHost process, sharing the orchestrator's services.</summary>
+internal sealed class DashboardWebHost(
+    IOptions<DashboardOptions> options,
+    DashboardAuthentication authentication,
+    IServiceProvider appHostServices,
+    ILogger<DashboardWebHost> logger) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>The address the server listens on once started.</summary>
+    public Uri? Address { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var url = new Uri(settings.Url);
+        if (!settings.AllowRemote && !IsLoopback(url.Host))
+        {
+            throw new DistributedApplicationException($"Dashboard:Url '{settings.Url}' is not a loopback address; set Dashboard:AllowRemote=true to allow it.");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(settings.Url);
+        builder.Services.ConfigureHttpJsonOptions(o => DashboardJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(appHostServices.GetRequiredService<ResourceNotificationService>());
+        builder.Services.AddSingleton(appHostServices.GetRequiredService<ResourceLoggerService>());
+        builder.Services.AddSingleton(appHostServices.GetRequiredService<IResourceCommandService>());
+        var app = builder.Build();
+        app.Use(RequireLoginAsync);
+        app.MapGet("/login", Login);
+        app.MapGet("/", () => Results.Redirect("/api/resources"));
+        app.MapResourcesApi();
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new DistributedApplicationException($"The dashboard cannot listen on {settings.Url}: {ex.Message} (set Dashboard:Url to another port).", ex);
+        }
+
+        _app = app;
+        Address = new Uri(app.Urls.First());
+        logger.LogInformation("Dashboard listening on {Address}", Address);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private IResult Login(HttpContext context, string? t)
+    {
+        if (!authentication.Matches(t))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid token",
+                detail: "Open the login link the AppHost printed on its console.");
+        }
+
+        context.Response.Cookies.Append(DashboardAuthentication.CookieName, t!, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            IsEssential = true,
+        });
+        return Results.Redirect("/");
+    }
+
+    private async Task RequireLoginAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments("/login") || authentication.IsAuthenticated(context))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login required",
+            detail: "Open the login link the AppHost printed, or send 'Authorization: Bearer <token>'.").ExecuteAsync(context).ConfigureAwait(false);
+    }
+
+    private static bool IsLoopback(string host) =>
+        host is "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+}
