@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.AppHost;
@@ -11,8 +10,8 @@ public sealed class AppHostPublishTests
     public async Task ManifestPublisher_MatchesTheCommittedManifest()
     {
         // Written next to the committed file so that relative paths are the same; compared, then removed.
-        var committed = Path.Combine(RepositoryRoot, "aspire-manifest.json");
-        var fresh = Path.Combine(RepositoryRoot, $".aspire-manifest.{Guid.NewGuid():N}.json");
+        var committed = Path.Combine(AppHostProcess.RepositoryRoot, "aspire-manifest.json");
+        var fresh = Path.Combine(AppHostProcess.RepositoryRoot, $".aspire-manifest.{Guid.NewGuid():N}.json");
         using var data = new TempDirectory();
         try
         {
@@ -55,25 +54,10 @@ public sealed class AppHostPublishTests
         Assert.Equal("error: Unknown publisher 'helm'; use 'manifest' or 'compose'.", output.Trim());
     }
 
-    internal static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MlOps.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("MlOps.sln not found above the test folder");
-        }
-    }
-
     private static async Task<(int Code, string Output)> RunAppHostAsync(params string[] args)
     {
-        var configuration = typeof(AppHostPublishTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(RepositoryRoot, "MlOps.AppHost", "bin", configuration, "net10.0", "MlOps.AppHost.dll"));
+        info.ArgumentList.Add(AppHostProcess.AppHostAssembly());
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -244,17 +244,26 @@ public sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
-    private static string AppHostAssembly()
+    /// <summary>The folder holding MlOps.sln.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MlOps.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("MlOps.sln not found above the test folder");
+        }
+    }
+
+    /// <summary>The AppHost built in the test's configuration (the test project builds it without referencing it).</summary>
+    public static string AppHostAssembly()
     {
         var configuration = typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "MlOps.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("MlOps.sln not found above the test folder"),
-            "MlOps.AppHost", "bin", configuration, "net10.0", "MlOps.AppHost.dll");
+        var path = Path.Combine(RepositoryRoot, "MlOps.AppHost", "bin", configuration, "net10.0", "MlOps.AppHost.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build the AppHost first: {path} is missing.");
     }
 }
