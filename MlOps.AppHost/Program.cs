@@ -58,6 +58,7 @@ builder.AddProject("serving", "../MlOps.Serving/MlOps.Serving.csproj")
     .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
     .WithEnvironment("MODEL_URI", builder.Configuration["Serving:ModelUri"] ?? "models:/fraud-detector@production")
     .WithEnvironment("Model__CacheDirectory", Path.Combine(builder.DataDirectory, "model-cache"))
+    .WithEnvironment("Model__PollInterval", builder.Configuration["Serving:PollInterval"] ?? "00:00:05")
     .WithHttpHealthCheck("/health")
     .WaitFor(mlflow);
 
