@@ -57,8 +57,15 @@ builder.AddProject("serving", "../MlOps.Serving/MlOps.Serving.csproj")
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Ports:serving", 8000))
     .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
     .WithEnvironment("MODEL_URI", builder.Configuration["Serving:ModelUri"] ?? "models:/fraud-detector@production")
-    .WithEnvironment("Model__CacheDirectory", Path.Combine(builder.DataDirectory, "model-cache"))
     .WithEnvironment("Model__PollInterval", builder.Configuration["Serving:PollInterval"] ?? "00:00:05")
+    .WithEnvironment(env =>
+    {
+        // A host folder: meaningful only for a local run, never in a published manifest.
+        if (env.ExecutionContext.IsRunMode)
+        {
+            env.EnvironmentVariables["Model__CacheDirectory"] = Path.Combine(builder.DataDirectory, "model-cache");
+        }
+    })
     .WithHttpHealthCheck("/health")
     .WaitFor(mlflow);
 
