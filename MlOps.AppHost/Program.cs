@@ -33,14 +33,14 @@ var mlflow = builder.AddDockerfile("mlflow", "../deploy/mlflow")
 
 // Synthetic, DVC-versioned training data: generated on the first run, kept afterwards.
 var data = builder.AddDockerfile("data", "..", "MlOps.Trainer/Dockerfile")
-    .WithBindMount(dataDir, "/data")
+    .WithTrainingData(builder, dataDir)
     .WithArgs(TrainerArgs.Generate(builder.Configuration, "/data"))
     .WithLocalProject("../MlOps.Trainer/MlOps.Trainer.csproj", "no container engine: the trainer runs as a local process",
         local => local.WithArgs(TrainerArgs.Generate(builder.Configuration, dataDir)));
 
 // Run to completion on request (dashboard: Start); started once automatically while no model is in production.
 var trainer = builder.AddDockerfile("trainer", "..", "MlOps.Trainer/Dockerfile")
-    .WithBindMount(dataDir, "/data")
+    .WithTrainingData(builder, dataDir)
     .WithArgs(TrainerArgs.Train(builder.Configuration, "/data"))
     .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
     .WithContainerRuntimeArgs("--gpus", "all")
