@@ -65,16 +65,30 @@ internal sealed class YamlWriter
         var sb = new StringBuilder(value.Length + 2).Append('"');
         foreach (var c in value)
         {
-            _ = c switch
+            switch (c)
             {
-                '"' => sb.Append("\\\""),
-                '\\' => sb.Append("\\\\"),
-                '\n' => sb.Append("\\n"),
-                '\r' => sb.Append("\\r"),
-                '\t' => sb.Append("\\t"),
-                _ when char.IsControl(c) => sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
-                _ => sb.Append(c),
-            };
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\\':
+                    sb.Append("\\\\");
+                    break;
+                case '\n':
+                    sb.Append("\\n");
+                    break;
+                case '\r':
+                    sb.Append("\\r");
+                    break;
+                case '\t':
+                    sb.Append("\\t");
+                    break;
+                case var control when char.IsControl(control):
+                    sb.Append("\\u").Append(((int)control).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
         }
 
         return sb.Append('"').ToString();

@@ -107,6 +107,26 @@ public sealed class ApplicationModelTests
     }
 
     [Fact]
+    public void AddDockerfile_WithBuildArg_AttachesToTheBuild_AndAnImageContainerRefusesBuildArgs()
+    {
+        using var temp = new TempDirectory();
+        var builder = CreateBuilder(temp);
+        var param = builder.AddParameter("version");
+
+        var built = builder.AddDockerfile("trainer", "src", "docker/Trainer.Dockerfile")
+            .WithBuildArg("CONFIGURATION", "Release")
+            .WithBuildArg("VERSION", param.Resource)
+            .WithImageTag("ci");
+
+        var build = Assert.Single(built.Resource.Annotations.OfType<DockerfileBuildAnnotation>());
+        Assert.Equal(Path.Combine(temp.Path, "src"), build.ContextPath);
+        Assert.Equal(Path.Combine(temp.Path, "src", "docker", "Trainer.Dockerfile"), build.DockerfilePath);
+        Assert.Equal(new Dictionary<string, object> { ["CONFIGURATION"] = "Release", ["VERSION"] = param.Resource }, build.BuildArguments);
+        Assert.Equal("mlops/trainer:ci", built.Resource.Annotations.OfType<ContainerImageAnnotation>().Single().Reference);
+        Assert.Throws<DistributedApplicationException>(() => builder.AddContainer("api", "example/api").WithBuildArg("X", "1"));
+    }
+
+    [Fact]
     public void AddPostgres_AddDatabase_WithReference_AttachTheirAnnotations()
     {
         using var temp = new TempDirectory();

@@ -1,4 +1,5 @@
 using MlOps.Hosting;
+using MlOps.Hosting.Publishing;
 using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.Hosting;
@@ -85,4 +86,13 @@ public sealed class ComposePublisherTests
         Assert.DoesNotContain(":80\"", compose, StringComparison.Ordinal);
         Assert.DoesNotContain("\n  orders:", compose, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("plain", "\"plain\"")]
+    [InlineData("say \"hi\"", "\"say \\\"hi\\\"\"")]
+    [InlineData("C:\\dir", "\"C:\\\\dir\"")]
+    [InlineData("two\nlines\t", "\"two\\nlines\\t\"")]
+    [InlineData("yes", "\"yes\"")]
+    public void YamlQuote_EscapesWhatDoubleQuotedScalarsNeed(string value, string expected) =>
+        Assert.Equal(expected, YamlWriter.Quote(value));
 }

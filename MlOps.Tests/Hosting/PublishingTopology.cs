@@ -14,7 +14,8 @@ internal static class PublishingTopology
 
     /// <summary>Lays out <paramref name="temp"/> as <c>repo</c> (a symbolic link to the real repository),
     /// <c>apphost</c> and <c>data</c>, so paths in the output are the same on every machine
-    /// (<c>../repo/MlOps.Serving/MlOps.Serving.csproj</c>) while the csproj is the real one.</summary>
+    /// (<c>../repo/MlOps.Serving/MlOps.Serving.csproj</c>) while the csproj is the real one. TempDirectory's recursive
+    /// delete removes the link itself, never the repository behind it.</summary>
     public static (string Repo, string AppHost, string Data) Layout(TempDirectory temp)
     {
         var repo = temp.File("repo");
