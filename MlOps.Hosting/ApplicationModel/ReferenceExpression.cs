@@ -46,7 +46,8 @@ public sealed class ReferenceExpression : IManifestExpressionProvider, IValuePro
 
     private static string Escape(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
 
-    private string Substitute(Func<int, string> hole)
+    /// <summary>The format with each hole replaced by <paramref name="hole"/>(index); publishers use it to render holes their own way.</summary>
+    internal string Substitute(Func<int, string> hole)
     {
         var sb = new StringBuilder(Format.Length + 32);
         for (var i = 0; i < Format.Length; i++)

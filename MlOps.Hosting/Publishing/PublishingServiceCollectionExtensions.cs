@@ -6,5 +6,10 @@ namespace MlOps.Hosting.Publishing;
 public static class PublishingServiceCollectionExtensions
 {
     /// <summary>Adds <c>manifest</c> (Aspire manifest) and <c>compose</c> (docker-compose.yml).</summary>
-    public static IServiceCollection AddPublishers(this IServiceCollection services) => services;
+    public static IServiceCollection AddPublishers(this IServiceCollection services)
+    {
+        services.AddKeyedSingleton<IDistributedApplicationPublisher, ManifestPublisher>("manifest");
+        services.AddKeyedSingleton<IDistributedApplicationPublisher, ComposePublisher>("compose");
+        return services;
+    }
 }
