@@ -57,13 +57,13 @@ builder.AddProject("serving", "../MlOps.Serving/MlOps.Serving.csproj")
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Ports:serving", 8000))
     .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
     .WithEnvironment("MODEL_URI", builder.Configuration["Serving:ModelUri"] ?? "models:/fraud-detector@production")
-    .WithEnvironment("Model__PollInterval", builder.Configuration["Serving:PollInterval"] ?? "00:00:05")
     .WithEnvironment(env =>
     {
-        // A host folder: meaningful only for a local run, never in a published manifest.
+        // Local runs only: a host folder for the model cache, and a quick follow of the alias while developing.
         if (env.ExecutionContext.IsRunMode)
         {
             env.EnvironmentVariables["Model__CacheDirectory"] = Path.Combine(builder.DataDirectory, "model-cache");
+            env.EnvironmentVariables["Model__PollInterval"] = builder.Configuration["Serving:PollInterval"] ?? "00:00:05";
         }
     })
     .WithHttpHealthCheck("/health")

@@ -60,7 +60,7 @@ public static class ResourceBuilderExtensions
     }
 
     /// <summary>Gives the resource <c>services__{name}__{endpoint}__0</c> for every endpoint of <paramref name="source"/>.</summary>
-    public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<IResourceWithEndpoints> source)
+    public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<IResourceWithServiceDiscovery> source)
         where T : IResourceWithEnvironment
     {
         var resource = source.Resource;

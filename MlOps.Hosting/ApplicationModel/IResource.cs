@@ -22,6 +22,10 @@ public interface IResourceWithArgs : IResource;
 /// <summary>A resource that exposes network endpoints.</summary>
 public interface IResourceWithEndpoints : IResource;
 
+/// <summary>A resource other resources find through <c>services__{name}__{endpoint}__0</c> (projects and executables,
+/// as in Aspire; containers are referenced through <c>GetEndpoint</c>).</summary>
+public interface IResourceWithServiceDiscovery : IResourceWithEndpoints;
+
 /// <summary>A resource that can wait for other resources before it starts.</summary>
 public interface IResourceWithWaitSupport : IResource;
 

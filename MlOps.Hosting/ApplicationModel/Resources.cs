@@ -6,7 +6,7 @@ public class ContainerResource(string name) : Resource(name),
 
 /// <summary>A .NET project run from its built output (<c>dotnet Project.dll</c>).</summary>
 public class ProjectResource(string name, string projectPath, string? assemblyPath) : Resource(name),
-    IResourceWithEnvironment, IResourceWithArgs, IResourceWithEndpoints, IResourceWithWaitSupport
+    IResourceWithEnvironment, IResourceWithArgs, IResourceWithServiceDiscovery, IResourceWithWaitSupport
 {
     /// <summary>The absolute path of the <c>.csproj</c>.</summary>
     public string ProjectPath { get; } = projectPath;
@@ -17,7 +17,7 @@ public class ProjectResource(string name, string projectPath, string? assemblyPa
 
 /// <summary>Any program on the machine.</summary>
 public class ExecutableResource(string name, string command, string workingDirectory) : Resource(name),
-    IResourceWithEnvironment, IResourceWithArgs, IResourceWithEndpoints, IResourceWithWaitSupport
+    IResourceWithEnvironment, IResourceWithArgs, IResourceWithServiceDiscovery, IResourceWithWaitSupport
 {
     /// <summary>The program (a path or a name found on PATH).</summary>
     public string Command { get; } = command;

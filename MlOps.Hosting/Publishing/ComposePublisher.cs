@@ -8,7 +8,8 @@ namespace MlOps.Hosting.Publishing;
 /// <summary>Writes a <c>docker-compose.yml</c> (and a <c>.env.example</c> beside it listing every parameter): one service
 /// per container or project, named after the resource. Values are resolved from inside the compose network (service
 /// names, container ports); parameters become <c>${NAME}</c> read from <c>.env</c>, so secrets never appear in the file.
-/// Parameters and databases produce no service; explicit-start resources get the <c>train</c> profile.</summary>
+/// Parameters and databases produce no service (a PostgreSQL server gets an init script creating its databases);
+/// explicit-start resources get the <c>train</c> profile.</summary>
 public sealed class ComposePublisher(ILogger<ComposePublisher>? logger = null) : IDistributedApplicationPublisher
 {
     /// <summary>The file name used when the output path is a folder.</summary>
@@ -28,6 +29,12 @@ public sealed class ComposePublisher(ILogger<ComposePublisher>? logger = null) :
         await PublishingOutput.WriteAtomicallyAsync(path, compose, cancellationToken).ConfigureAwait(false);
         await PublishingOutput.WriteAtomicallyAsync(Path.Combine(directory, EnvExampleFileName), GenerateEnvExample(model), cancellationToken)
             .ConfigureAwait(false);
+        foreach (var server in model.Resources.OfType<PostgresServerResource>().Where(s => s.Databases.Count > 0))
+        {
+            await PublishingOutput.WriteAtomicallyAsync(Path.Combine(directory, PostgresInitScript.FileName(server)),
+                PostgresInitScript.Generate(server), cancellationToken).ConfigureAwait(false);
+        }
+
         _logger.LogInformation("Published docker compose file to: {Path}", path);
     }
 

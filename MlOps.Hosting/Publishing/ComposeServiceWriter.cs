@@ -106,9 +106,15 @@ internal sealed class ComposeServiceWriter(YamlWriter yaml, DistributedApplicati
             env[name] = ComposeExpressionResolver.Resolve(value);
         }
 
-        if (resource is PostgresServerResource server && server.Databases.Count == 1)
+        if (resource is ProjectResource)
         {
-            env["POSTGRES_DB"] = server.Databases.Values.Single();
+            // The .NET images listen on 8080 by default; tell the app the port its endpoint maps to.
+            var http = resource.Annotations.OfType<EndpointAnnotation>().Where(e => e.UriScheme == "http")
+                .Select(e => ComposeExpressionResolver.ContainerPort(resource, e).ToString(CultureInfo.InvariantCulture)).ToArray();
+            if (http.Length > 0)
+            {
+                env.TryAdd("ASPNETCORE_HTTP_PORTS", string.Join(';', http));
+            }
         }
 
         if (env.Count > 0)
@@ -120,12 +126,6 @@ internal sealed class ComposeServiceWriter(YamlWriter yaml, DistributedApplicati
                     yaml.Scalar(name, value);
                 }
             }
-        }
-
-        if (resource is PostgresServerResource { Databases.Count: > 1 } many)
-        {
-            yaml.Comment($"Databases {string.Join(", ", many.Databases.Values)} must exist: compose creates none of them " +
-                "(the AppHost does at run time); create them once, e.g. with psql or an init script in /docker-entrypoint-initdb.d.");
         }
     }
 
@@ -158,6 +158,12 @@ internal sealed class ComposeServiceWriter(YamlWriter yaml, DistributedApplicati
             var source = m.Type == ContainerMountType.Volume ? m.Source : Relative(composeDirectory, m.Source);
             return ComposeExpressionResolver.EscapeLiteral($"{source}:{m.Target}{(m.IsReadOnly ? ":ro" : string.Empty)}");
         }).ToList();
+        if (resource is PostgresServerResource { Databases.Count: > 0 } server)
+        {
+            // The image runs these scripts once, on an empty data volume: the databases the AppHost creates at run time.
+            mounts.Add($"./{PostgresInitScript.FileName(server)}:/docker-entrypoint-initdb.d/{PostgresInitScript.FileName(server)}:ro");
+        }
+
         if (mounts.Count > 0)
         {
             yaml.List("volumes", mounts);

@@ -181,7 +181,8 @@ public sealed class ApplicationModelTests
     {
         using var temp = new TempDirectory();
         var builder = CreateBuilder(temp);
-        var web = builder.AddContainer("web", "example/web").WithHttpEndpoint(targetPort: 80);
+        // Projects and executables take part in service discovery (containers are referenced through GetEndpoint).
+        var web = builder.AddExecutable("web", "web-server", ".").WithHttpEndpoint(targetPort: 80);
         var api = builder.AddContainer("api", "example/api").WithReference(web);
         // An endpoint added after WithReference still reaches the referencing resource.
         web.WithEndpoint("metrics", "http", targetPort: 9090);
