@@ -99,7 +99,7 @@ internal sealed partial class ApplicationOrchestrator
             PostgresServerResource server => await _postgres.PrepareAsync(server, variables, Output, cancellationToken).ConfigureAwait(false),
             ProjectResource project => new ResourceLaunchSpec(name, "dotnet", [FindAssembly(project), .. argValues], variables,
                 Path.GetDirectoryName(project.ProjectPath)!, Output),
-            ExecutableResource executable => new ResourceLaunchSpec(name, executable.Command, argValues, variables, executable.WorkingDirectory, Output),
+            ExecutableResource executable => new ResourceLaunchSpec(name, FindProgram(executable), argValues, variables, executable.WorkingDirectory, Output),
             _ => throw new DistributedApplicationException($"resource '{name}' has nothing to run locally"),
         };
         return (spec, secretArgs);
@@ -156,6 +156,16 @@ internal sealed partial class ApplicationOrchestrator
             .FirstOrDefault(File.Exists)
             ?? throw new DistributedApplicationException(
                 $"the built assembly of project '{name}' was not found under {Path.Combine(directory, "bin")}/{{Release,Debug}}/net10.0: build it first (dotnet build)");
+    }
+
+    // Checked here so that a typo is a FailedToStart with a reason, not an exit code from setpriv.
+    private static string FindProgram(ExecutableResource executable)
+    {
+        var command = executable.Command;
+        var found = command.Contains('/', StringComparison.Ordinal)
+            ? File.Exists(Path.GetFullPath(command, executable.WorkingDirectory))
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => d.Length > 0 && File.Exists(Path.Combine(d, command)));
+        return found ? command : throw new DistributedApplicationException($"program '{command}' of resource '{executable.Name}' was not found");
     }
 
     // The command line as shown on the console: secret arguments masked, never the environment.

@@ -69,12 +69,18 @@ internal sealed class LocalProcess : IResourceProcess
             KillTree();
         }
 
-        foreach (var pid in tree.Concat(ProcessTree.Descendants(ProcessId)))
+        var leftovers = tree.Concat(ProcessTree.Descendants(ProcessId)).Where(ProcessTree.IsAlive).ToArray();
+        foreach (var pid in leftovers)
         {
             ProcessTree.Signal(pid, ProcessSignal.Kill);
         }
 
         await Exited.ConfigureAwait(false);
+        // SIGKILL is delivered asynchronously: report stopped only once the leftovers are really gone.
+        for (var i = 0; i < 100 && leftovers.Any(ProcessTree.IsAlive); i++)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
     }
 
     private void KillTree()
