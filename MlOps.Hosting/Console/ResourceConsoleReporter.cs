@@ -16,7 +16,9 @@ internal sealed class ResourceConsoleReporter(
 {
     private readonly TextWriter _out = output ?? System.Console.Out;
     private readonly Dictionary<string, ResourceSnapshot> _last = new(StringComparer.Ordinal);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private bool _tablePrinted;
+    private bool _readyPrinted;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,7 +55,20 @@ internal sealed class ResourceConsoleReporter(
             _tablePrinted = true;
             PrintTable();
         }
+
+        if (_tablePrinted && !_readyPrinted && _last.Values.All(IsReady))
+        {
+            _readyPrinted = true;
+            WriteLine($"✓ all resources ready after {_clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s");
+        }
     }
+
+    // Ready: running and healthy, finished successfully, or an explicit-start resource nobody asked for yet.
+    private static bool IsReady(ResourceSnapshot s) =>
+        s.ResourceType == "Parameter"
+        || (s.IsExplicitStart && s.State == ResourceState.NotStarted)
+        || (s.State == ResourceState.Running && s.Health == ResourceHealthStatus.Healthy && !s.IsExplicitStart)
+        || (s.State == ResourceState.Finished && s.ExitCode == 0);
 
     internal static string FormatChange(ResourceSnapshot snapshot, ResourceSnapshot? previous)
     {

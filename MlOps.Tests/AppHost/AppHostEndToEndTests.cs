@@ -59,6 +59,7 @@ public sealed class AppHostEndToEndTests
         Assert.Empty(await ProcessProbe.WaitAllGoneAsync(pids, TimeSpan.FromSeconds(5)));
         Assert.DoesNotContain(ports, FreePorts.IsListening);
         Assert.Contains("Dashboard: http://127.0.0.1", host.Output, StringComparison.Ordinal);
+        Assert.Contains("✓ all resources ready after", host.Output, StringComparison.Ordinal);
         using var secrets = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data.Path, "secrets.json")).DefaultTimeout());
         var password = secrets.RootElement.GetProperty("postgres-password").GetString()!;
         Assert.DoesNotContain(password, host.Output, StringComparison.Ordinal);
