@@ -17,26 +17,19 @@ internal static class OtlpConversions
 
     private static readonly KeyValuePair<string, string>[] s_noAttributes = [];
 
-    /// <summary>The hex form of an id that must be <paramref name="length"/> bytes and not all zero; null when it is not.</summary>
-    public static string? RequiredId(ByteString id, int length) =>
-        id.Length == length && !IsAllZero(id.Span) ? Convert.ToHexStringLower(id.Span) : null;
-
-    /// <summary>An optional id: true with null when empty or all zero, true with hex when valid, false when its length is wrong.</summary>
-    public static bool TryOptionalId(ByteString id, int length, out string? hex)
+    /// <summary>A 16-byte trace id as a number: false when its length is wrong, or when it is empty or all zero and
+    /// <paramref name="required"/> (an optional id that is empty or all zero gives 0).</summary>
+    public static bool TryTraceKey(ByteString id, bool required, out UInt128 key)
     {
-        hex = null;
-        if (id.IsEmpty)
-        {
-            return true;
-        }
+        key = id.Length == TraceIdLength ? TelemetryIds.TraceKey(id.Span) : 0;
+        return (id.IsEmpty || id.Length == TraceIdLength) && (key != 0 || !required);
+    }
 
-        if (id.Length != length)
-        {
-            return false;
-        }
-
-        hex = IsAllZero(id.Span) ? null : Convert.ToHexStringLower(id.Span);
-        return true;
+    /// <summary>An 8-byte span id as a number, by the rules of <see cref="TryTraceKey"/>.</summary>
+    public static bool TrySpanKey(ByteString id, bool required, out ulong key)
+    {
+        key = id.Length == SpanIdLength ? TelemetryIds.SpanKey(id.Span) : 0;
+        return (id.IsEmpty || id.Length == SpanIdLength) && (key != 0 || !required);
     }
 
     public static DateTime ToDateTime(ulong unixNanos) =>
@@ -73,13 +66,13 @@ internal static class OtlpConversions
         var result = new KeyValuePair<string, string>[attributes.Count];
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = new KeyValuePair<string, string>(attributes[i].Key, ToText(attributes[i].Value));
+            result[i] = new KeyValuePair<string, string>(StringPool.Share(attributes[i].Key), StringPool.Share(ToText(attributes[i].Value)));
         }
 
         return result;
     }
 
-    public static string? ScopeName(InstrumentationScope? scope) => string.IsNullOrEmpty(scope?.Name) ? null : scope.Name;
+    public static string? ScopeName(InstrumentationScope? scope) => string.IsNullOrEmpty(scope?.Name) ? null : StringPool.Share(scope.Name);
 
     public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
@@ -131,6 +124,4 @@ internal static class OtlpConversions
                 break;
         }
     }
-
-    private static bool IsAllZero(ReadOnlySpan<byte> bytes) => !bytes.ContainsAnyExcept((byte)0);
 }

@@ -52,7 +52,7 @@ public sealed class OtlpLogsService(TelemetryRepository repository, TimeProvider
             var scope = ScopeName(scopeLogs.Scope);
             foreach (var record in scopeLogs.LogRecords)
             {
-                if (!TryOptionalId(record.TraceId, TraceIdLength, out var traceId) || !TryOptionalId(record.SpanId, SpanIdLength, out var spanId))
+                if (!TryTraceKey(record.TraceId, required: false, out var traceKey) || !TrySpanKey(record.SpanId, required: false, out var spanKey))
                 {
                     rejected++;
                     rejections.Add(1, $"log record: trace_id must be empty or {TraceIdLength} bytes and span_id empty or {SpanIdLength} bytes");
@@ -68,8 +68,8 @@ public sealed class OtlpLogsService(TelemetryRepository repository, TimeProvider
                     SeverityText = NullIfEmpty(record.SeverityText),
                     Message = ToText(record.Body),
                     Attributes = ToAttributes(record.Attributes),
-                    TraceId = traceId,
-                    SpanId = spanId,
+                    TraceKey = traceKey,
+                    SpanKey = spanKey,
                     Resource = resource.Id,
                     Service = resource.Key.ServiceName,
                     Scope = scope,

@@ -76,26 +76,26 @@ public sealed class OtlpTraceService(TelemetryRepository repository, ILogger<Otl
 
     private static TelemetrySpan? Convert(Span span, TelemetryResourceEntry resource, string? scope, out string? error)
     {
-        var traceId = RequiredId(span.TraceId, TraceIdLength);
-        var spanId = RequiredId(span.SpanId, SpanIdLength);
-        error = traceId is null ? $"span '{span.Name}': trace_id must be {TraceIdLength} bytes, not all zero (got {span.TraceId.Length})"
-            : spanId is null ? $"span '{span.Name}': span_id must be {SpanIdLength} bytes, not all zero (got {span.SpanId.Length})"
-            : !TryOptionalId(span.ParentSpanId, SpanIdLength, out _) ? $"span '{span.Name}': parent_span_id must be empty or {SpanIdLength} bytes"
+        var validTrace = TryTraceKey(span.TraceId, required: true, out var traceKey);
+        var validSpan = TrySpanKey(span.SpanId, required: true, out var spanKey);
+        var validParent = TrySpanKey(span.ParentSpanId, required: false, out var parentKey);
+        error = !validTrace ? $"span '{span.Name}': trace_id must be {TraceIdLength} bytes, not all zero (got {span.TraceId.Length})"
+            : !validSpan ? $"span '{span.Name}': span_id must be {SpanIdLength} bytes, not all zero (got {span.SpanId.Length})"
+            : !validParent ? $"span '{span.Name}': parent_span_id must be empty or {SpanIdLength} bytes"
             : null;
         if (error is not null)
         {
             return null;
         }
 
-        TryOptionalId(span.ParentSpanId, SpanIdLength, out var parentId);
         var start = ToDateTime(span.StartTimeUnixNano);
         var end = span.EndTimeUnixNano < span.StartTimeUnixNano ? start : ToDateTime(span.EndTimeUnixNano);
         return new TelemetrySpan
         {
-            TraceId = traceId!,
-            SpanId = spanId!,
-            ParentSpanId = parentId,
-            Name = span.Name,
+            TraceKey = traceKey,
+            SpanKey = spanKey,
+            ParentKey = parentKey,
+            Name = StringPool.Share(span.Name),
             Kind = KindName(span.Kind),
             StartTime = start,
             EndTime = end,

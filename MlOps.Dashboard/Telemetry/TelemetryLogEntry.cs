@@ -46,11 +46,15 @@ public sealed record TelemetryLogEntry
     /// <summary>The record's attributes, values as text.</summary>
     public required IReadOnlyList<KeyValuePair<string, string>> Attributes { get; init; }
 
+    internal UInt128 TraceKey { get; init; }
+
+    internal ulong SpanKey { get; init; }
+
     /// <summary>The trace it belongs to (32 hex digits), if any.</summary>
-    public string? TraceId { get; init; }
+    public string? TraceId => TraceKey == 0 ? null : TelemetryIds.Format(TraceKey);
 
     /// <summary>The span it belongs to (16 hex digits), if any.</summary>
-    public string? SpanId { get; init; }
+    public string? SpanId => SpanKey == 0 ? null : TelemetryIds.Format(SpanKey);
 
     /// <summary>The sender's resource id (see <see cref="TelemetryResourceKey.Id"/>).</summary>
     public required string Resource { get; init; }

@@ -43,10 +43,21 @@ public sealed class TelemetryRepository
     {
         ArgumentNullException.ThrowIfNull(query);
         var limit = Math.Max(query.Limit, 0);
+        UInt128? traceKey = null;
+        if (!string.IsNullOrEmpty(query.TraceId))
+        {
+            if (!TelemetryIds.TryParseTrace(query.TraceId, out var key))
+            {
+                return [];
+            }
+
+            traceKey = key;
+        }
+
         var found = new List<TelemetryLogEntry>();
         foreach (var resource in Matching(query.Resource))
         {
-            resource.Logs.CollectNewest(entry => Matches(entry, query), limit, found);
+            resource.Logs.CollectNewest(entry => Matches(entry, query, traceKey), limit, found);
         }
 
         return found.OrderByDescending(e => e.Sequence).Take(limit).ToArray();
@@ -63,7 +74,7 @@ public sealed class TelemetryRepository
     public TraceDetail? GetTrace(string traceId)
     {
         ArgumentNullException.ThrowIfNull(traceId);
-        return _traces.Get(traceId.ToLowerInvariant());
+        return TelemetryIds.TryParseTrace(traceId, out var key) ? _traces.Get(key) : null;
     }
 
     /// <summary>Instruments of the matching resources (all resources when <paramref name="resource"/> is null).</summary>
@@ -133,9 +144,9 @@ public sealed class TelemetryRepository
             : _resources.Values.Where(r => string.Equals(r.Key.ServiceName, resource, StringComparison.Ordinal));
     }
 
-    private static bool Matches(TelemetryLogEntry entry, TelemetryLogQuery query) =>
+    private static bool Matches(TelemetryLogEntry entry, TelemetryLogQuery query, UInt128? traceKey) =>
         (query.MinSeverity is null || entry.Severity >= query.MinSeverity)
-        && (string.IsNullOrEmpty(query.TraceId) || string.Equals(entry.TraceId, query.TraceId, StringComparison.OrdinalIgnoreCase))
+        && (traceKey is null || entry.TraceKey == traceKey)
         && (string.IsNullOrEmpty(query.Text) || ContainsText(entry, query.Text));
 
     private static bool ContainsText(TelemetryLogEntry entry, string text)

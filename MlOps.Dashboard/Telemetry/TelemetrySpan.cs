@@ -16,14 +16,20 @@ public enum TelemetrySpanStatus
 /// <summary>One span, as stored; ids are lowercase hex.</summary>
 public sealed record TelemetrySpan
 {
+    internal UInt128 TraceKey { get; init; }
+
+    internal ulong SpanKey { get; init; }
+
+    internal ulong ParentKey { get; init; }
+
     /// <summary>32 hex digits.</summary>
-    public required string TraceId { get; init; }
+    public string TraceId => TelemetryIds.Format(TraceKey);
 
     /// <summary>16 hex digits.</summary>
-    public required string SpanId { get; init; }
+    public string SpanId => TelemetryIds.Format(SpanKey);
 
     /// <summary>The parent's span id, null for a root span.</summary>
-    public string? ParentSpanId { get; init; }
+    public string? ParentSpanId => ParentKey == 0 ? null : TelemetryIds.Format(ParentKey);
 
     /// <summary>The operation's name.</summary>
     public required string Name { get; init; }

@@ -1,7 +1,7 @@
 namespace MlOps.Dashboard.Telemetry;
 
 /// <summary>The spans of one trace and a running summary. Not thread-safe: <see cref="TraceStore"/>'s lock guards it.</summary>
-internal sealed class TraceEntry(string traceId)
+internal sealed class TraceEntry(UInt128 traceKey)
 {
     private readonly List<TelemetrySpan> _spans = new(4);
     private readonly List<string> _services = new(2);
@@ -11,7 +11,7 @@ internal sealed class TraceEntry(string traceId)
     private DateTime _end = DateTime.MinValue;
     private bool _hasError;
 
-    public string TraceId { get; } = traceId;
+    public UInt128 TraceKey { get; } = traceKey;
 
     public IReadOnlyList<TelemetrySpan> Spans => _spans;
 
@@ -33,7 +33,7 @@ internal sealed class TraceEntry(string traceId)
         _hasError |= span.Status == TelemetrySpanStatus.Error;
         AddDistinct(_services, span.Service);
         AddDistinct(_resources, span.Resource);
-        if (span.ParentSpanId is null && (_root is null || span.StartTime < _root.StartTime))
+        if (span.ParentKey == 0 && (_root is null || span.StartTime < _root.StartTime))
         {
             _root = span;
         }
@@ -47,7 +47,7 @@ internal sealed class TraceEntry(string traceId)
         var root = _root ?? Earliest();
         return new TraceSummary
         {
-            TraceId = TraceId,
+            TraceId = TelemetryIds.Format(TraceKey),
             RootName = root.Name,
             RootService = root.Service,
             Services = _services.ToArray(),
@@ -60,7 +60,7 @@ internal sealed class TraceEntry(string traceId)
     }
 
     public TraceDetail Detail() =>
-        new(Summarize(), _spans.OrderBy(s => s.StartTime).ThenBy(s => s.ParentSpanId is null ? 0 : 1).ToArray());
+        new(Summarize(), _spans.OrderBy(s => s.StartTime).ThenBy(s => s.ParentKey == 0 ? 0 : 1).ToArray());
 
     private TelemetrySpan Earliest()
     {

@@ -9,7 +9,7 @@ namespace MlOps.Dashboard.Telemetry;
 internal sealed class TraceStore(int capacity)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, TraceEntry> _traces = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, TraceEntry> _traces = [];
     private readonly CircularBuffer<TraceEntry> _order = new(capacity);
     private long _dropped;
 
@@ -32,13 +32,13 @@ internal sealed class TraceStore(int capacity)
         {
             foreach (var span in spans)
             {
-                if (!_traces.TryGetValue(span.TraceId, out var entry))
+                if (!_traces.TryGetValue(span.TraceKey, out var entry))
                 {
-                    entry = new TraceEntry(span.TraceId);
-                    _traces.Add(span.TraceId, entry);
+                    entry = new TraceEntry(span.TraceKey);
+                    _traces.Add(span.TraceKey, entry);
                     if (_order.Add(entry, out var evicted))
                     {
-                        _traces.Remove(evicted!.TraceId);
+                        _traces.Remove(evicted!.TraceKey);
                         _dropped++;
                         (droppedSpans ??= []).AddRange(evicted.Spans);
                     }
@@ -73,11 +73,11 @@ internal sealed class TraceStore(int capacity)
         return result;
     }
 
-    public TraceDetail? Get(string traceId)
+    public TraceDetail? Get(UInt128 traceKey)
     {
         lock (_lock)
         {
-            return _traces.TryGetValue(traceId, out var entry) ? entry.Detail() : null;
+            return _traces.TryGetValue(traceKey, out var entry) ? entry.Detail() : null;
         }
     }
 }
