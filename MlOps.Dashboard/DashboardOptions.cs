@@ -1,3 +1,5 @@
+using MlOps.Dashboard.Telemetry;
+
 namespace MlOps.Dashboard;
 
 /// <summary>Settings of the dashboard (section <c>Dashboard</c>). Ports follow Aspire's standalone dashboard.</summary>
@@ -18,4 +20,17 @@ public sealed class DashboardOptions
 
     /// <summary>Allow listening on non-loopback addresses (off by default: the dashboard can start and stop resources).</summary>
     public bool AllowRemote { get; set; }
+
+    /// <summary>OTLP/gRPC endpoint (HTTP/2), published to the orchestrator as <c>AppHost:OtlpEndpointUrl</c>.</summary>
+    public string OtlpGrpcUrl { get; set; } = "http://localhost:18889";
+
+    /// <summary>OTLP/HTTP endpoint (<c>POST /v1/traces</c>, <c>/v1/logs</c>, <c>/v1/metrics</c>).</summary>
+    public string OtlpHttpUrl { get; set; } = "http://localhost:18890";
+
+    /// <summary>The key exporters must send as <c>x-otlp-api-key</c>; generated for each run when empty and published to
+    /// the orchestrator as <c>AppHost:OtlpApiKey</c>.</summary>
+    public string? OtlpApiKey { get; set; }
+
+    /// <summary>Limits of the telemetry store (section <c>Dashboard:Telemetry</c>).</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Dashboard.Api;
+using MlOps.Dashboard.Telemetry;
 using MlOps.Hosting;
 using MlOps.Hosting.Orchestration;
 
@@ -41,11 +42,13 @@ internal sealed class DashboardWebHost(
         builder.Services.AddSingleton(appHostServices.GetRequiredService<ResourceNotificationService>());
         builder.Services.AddSingleton(appHostServices.GetRequiredService<ResourceLoggerService>());
         builder.Services.AddSingleton(appHostServices.GetRequiredService<IResourceCommandService>());
+        builder.Services.AddSingleton(appHostServices.GetRequiredService<TelemetryRepository>());
         var app = builder.Build();
         app.Use(RequireLoginAsync);
         app.MapGet("/login", Login);
         app.MapGet("/", () => Results.Redirect("/api/resources"));
         app.MapResourcesApi();
+        app.MapTelemetryApi();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
