@@ -66,6 +66,8 @@ public sealed class AppHostProcess : IAsyncDisposable
             ["dashboard"] = FreePorts.Next(),
             ["mlflow"] = FreePorts.Next(),
             ["serving"] = FreePorts.Next(),
+            ["otlp-grpc"] = FreePorts.Next(),
+            ["otlp-http"] = FreePorts.Next(),
         };
         var token = Guid.NewGuid().ToString("N");
         var info = new ProcessStartInfo("dotnet")
@@ -80,6 +82,8 @@ public sealed class AppHostProcess : IAsyncDisposable
             $"--AppHost:DataDirectory={dataDirectory}",
             $"--Dashboard:Url=http://127.0.0.1:{ports["dashboard"]}",
             $"--Dashboard:BrowserToken={token}",
+            $"--Dashboard:OtlpGrpcUrl=http://127.0.0.1:{ports["otlp-grpc"]}",
+            $"--Dashboard:OtlpHttpUrl=http://127.0.0.1:{ports["otlp-http"]}",
             $"--Ports:mlflow={ports["mlflow"]}",
             $"--Ports:serving={ports["serving"]}",
             "--Training:Rows=20000",
