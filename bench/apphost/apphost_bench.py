@@ -35,10 +35,11 @@ def ready(snapshot):
 
 
 def run(apphost_dll, data_dir, rows, timeout):
-    dash, mlflow, serving = free_port(), free_port(), free_port()
+    dash, mlflow, serving, grpc, http = (free_port() for _ in range(5))
     token = "bench"
     args = ["dotnet", apphost_dll, f"--AppHost:DataDirectory={data_dir}", f"--Dashboard:Url=http://127.0.0.1:{dash}",
             f"--Dashboard:BrowserToken={token}", f"--Ports:mlflow={mlflow}", f"--Ports:serving={serving}",
+            f"--Dashboard:OtlpGrpcUrl=http://127.0.0.1:{grpc}", f"--Dashboard:OtlpHttpUrl=http://127.0.0.1:{http}",
             f"--Training:Rows={rows}"]
     log = open(os.path.join(OUT_DIR, f"apphost-{int(time.time())}.log"), "w")
     start = time.monotonic()
