@@ -31,7 +31,8 @@ def ready(snapshot):
         return True
     if snapshot["state"] == "Finished":
         return snapshot.get("exitCode") == 0
-    return snapshot["state"] == "Running" and snapshot.get("health") == "Healthy"
+    # A run-to-completion resource is ready when it has finished, not while it runs.
+    return not snapshot.get("isExplicitStart") and snapshot["state"] == "Running" and snapshot.get("health") == "Healthy"
 
 
 def run(apphost_dll, data_dir, rows, timeout):
