@@ -143,7 +143,7 @@ public sealed class DockerRuntimeTests
     }
 
     [Fact]
-    public async Task RequireGpu_WithoutAGpu_EndsFailedToStart_WithoutOne_RunsOnCpuAndSaysWhy()
+    public async Task RequireGpu_WithoutAGpu_EndsFailedToStart()
     {
         using var temp = new TempDirectory();
         await using var test = new OrchestrationTestApp(temp.Path, [.. DockerTestEnvironment.Settings, "--require-gpu"]);
