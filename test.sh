@@ -11,6 +11,8 @@ need_apt=()
 fc-list 2>/dev/null | grep -qi dejavu || [ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
 # The tracking tests start a throwaway PostgreSQL cluster from the server binaries.
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || command -v postgres >/dev/null 2>&1 || need_apt+=(postgresql-15)
+# The compose publisher's output is checked by Debian's docker-compose (1.29).
+command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_apt[*]}" >&2
@@ -20,6 +22,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   else
     echo "test.sh: please install: ${need_apt[*]}" >&2
   fi
+fi
+
+# Container tests: a running Docker engine and the locally made base images (local/debian, local/postgres,
+# local/dotnet-aspnet, local/dotnet-sdk), no registry needed. The script lives in shared/, which CI clones next to
+# this repository; MLOPS_LOCAL_IMAGES points elsewhere (a worktree, another layout).
+images_script="${MLOPS_LOCAL_IMAGES:-../shared/docker/local-images.sh}"
+if [ -f "$images_script" ]; then
+  echo "test.sh: preparing Docker with $images_script" >&2
+  if ! bash "$images_script" >/tmp/mlops-local-images.log 2>&1; then
+    tail -20 /tmp/mlops-local-images.log >&2
+    echo "test.sh: $images_script failed; the container tests will fail" >&2
+  fi
+else
+  echo "test.sh: $images_script not found; the container tests need Docker and the local base images" >&2
 fi
 
 results="$(pwd)/.test-results"

@@ -11,28 +11,16 @@ builder.AddDashboard();
 // Metadata of the tracking server (local) or MLflow (container), kept between runs.
 var postgres = builder.AddPostgres("postgres")
     .WithImage(images.Postgres.Image, images.Postgres.Tag)
-    .WithDataVolume();
+    .WithDataVolume($"{VolumeNames.Prefix(builder)}-postgres-data");
 var trackingDb = postgres.AddDatabase("trackingdb");
 var mlflowDb = postgres.AddDatabase("mlflowdb");
 
-// MLflow with a PostgreSQL driver; without a container engine, MlOps.Tracking serves the same REST API.
-var mlflow = builder.AddDockerfile("mlflow", "../deploy/mlflow")
-    .WithBuildArg("MLFLOW_IMAGE", images.Mlflow.Reference)
-    .WithHttpEndpoint(port: builder.Configuration.GetValue("Ports:mlflow", 5000), targetPort: 5000)
-    .WithVolume("mlops-mlflow-artifacts", "/mlartifacts")
-    .WithArgs("mlflow", "server", "--host", "0.0.0.0", "--port", "5000",
-        "--backend-store-uri", Expressions.PostgresUri(postgres, mlflowDb.Resource),
-        "--artifacts-destination", "/mlartifacts", "--serve-artifacts")
-    .WithHttpHealthCheck("/health")
-    .WaitFor(mlflowDb)
-    .WithLocalProject("../MlOps.Tracking/MlOps.Tracking.csproj", "no container engine: MlOps.Tracking speaks MLflow's REST API",
-        tracking => tracking
-            .WithReference(trackingDb, connectionName: "tracking")
-            .WithEnvironment("Tracking__ArtifactsRoot", Path.Combine(builder.DataDirectory, "mlartifacts"))
-            .WaitFor(trackingDb));
+// MLflow (or the tracking server's image, Mlflow:Server=tracking); without a container engine, MlOps.Tracking.
+var mlflow = builder.AddMlflow(images, postgres, mlflowDb, trackingDb);
 
 // Synthetic, DVC-versioned training data: generated on the first run, kept afterwards.
 var data = builder.AddDockerfile("data", "..", "MlOps.Trainer/Dockerfile")
+    .WithDotnetImages(images)
     .WithTrainingData(builder, dataDir)
     .WithArgs(TrainerArgs.Generate(builder.Configuration, "/data"))
     .WithLocalProject("../MlOps.Trainer/MlOps.Trainer.csproj", "no container engine: the trainer runs as a local process",
@@ -40,9 +28,11 @@ var data = builder.AddDockerfile("data", "..", "MlOps.Trainer/Dockerfile")
 
 // Run to completion on request (dashboard: Start); started once automatically while no model is in production.
 var trainer = builder.AddDockerfile("trainer", "..", "MlOps.Trainer/Dockerfile")
+    .WithDotnetImages(images)
     .WithTrainingData(builder, dataDir)
     .WithArgs(TrainerArgs.Train(builder.Configuration, "/data"))
     .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
+    // Kept only when the host has an NVIDIA GPU; otherwise the console says the trainer runs on CPU and why.
     .WithContainerRuntimeArgs("--gpus", "all")
     .WaitFor(mlflow)
     .WaitForCompletion(data)

@@ -11,5 +11,5 @@ internal static class TrainingDataExtensions
         DistributedApplicationBuilder builder, string hostFolder) =>
         builder.ExecutionContext.IsRunMode
             ? container.WithBindMount(hostFolder, "/data")
-            : container.WithVolume("mlops-training-data", "/data");
+            : container.WithVolume($"{VolumeNames.Prefix(builder)}-training-data", "/data");
 }

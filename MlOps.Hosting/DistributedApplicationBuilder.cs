@@ -18,7 +18,11 @@ public sealed class DistributedApplicationBuilder
         ["--output-path"] = "Publishing:OutputPath",
         ["--runtime"] = "AppHost:Runtime",
         ["--data-dir"] = "AppHost:DataDirectory",
+        ["--require-gpu"] = "AppHost:RequireGpu",
     };
+
+    // Switches that mean "true" when given without a value.
+    private static readonly string[] s_flags = ["--require-gpu"];
 
     private readonly List<IResource> _resources = [];
 
@@ -29,7 +33,7 @@ public sealed class DistributedApplicationBuilder
         Configuration = new ConfigurationManager();
         Configuration.AddJsonFile(Path.Combine(AppHostDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
-            .AddCommandLine(args, s_switchMappings);
+            .AddCommandLine(ExpandFlags(args), s_switchMappings);
         var publisher = Configuration["Publishing:Publisher"];
         ExecutionContext = string.IsNullOrEmpty(publisher)
             ? new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run)
@@ -119,6 +123,12 @@ public sealed class DistributedApplicationBuilder
 
         return new DistributedApplication(model, HostBuilder.Build());
     }
+
+    // "--require-gpu" alone (last, or followed by another option) is "--require-gpu=true".
+    private static string[] ExpandFlags(string[] args) =>
+        [.. args.Select((arg, i) => s_flags.Contains(arg, StringComparer.Ordinal) && (i + 1 == args.Length || args[i + 1].StartsWith('-'))
+            ? arg + "=true"
+            : arg)];
 
     // The AppHost project records its folder at build time; without it (tests, tools) the working folder is used.
     private static string FindAppHostDirectory() =>

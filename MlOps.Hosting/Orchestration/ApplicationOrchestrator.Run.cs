@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using MlOps.Hosting.ApplicationModel;
 using MlOps.Hosting.Orchestration.Runtime;
+using MlOps.Hosting.Orchestration.Runtime.Docker;
 
 namespace MlOps.Hosting.Orchestration;
 
@@ -46,9 +47,10 @@ internal sealed partial class ApplicationOrchestrator
     private async Task<int?> RunProcessAsync(ResourceExecution execution, CancellationToken cancellationToken)
     {
         var plan = execution.Plan;
-        var (spec, secretArgs) = await BuildSpecAsync(plan, cancellationToken).ConfigureAwait(false);
-        logs.Write(plan.Name, $"Starting: {CommandLine(spec, secretArgs)}", isError: false);
-        var process = await _runtime.StartAsync(spec, cancellationToken).ConfigureAwait(false);
+        var isContainer = plan.Kind == ResourceKind.Container;
+        var process = isContainer
+            ? await StartContainerAsync(plan, cancellationToken).ConfigureAwait(false)
+            : await StartLocalProcessAsync(plan, cancellationToken).ConfigureAwait(false);
         execution.Process = process;
         if (cancellationToken.IsCancellationRequested)
         {
@@ -61,7 +63,8 @@ internal sealed partial class ApplicationOrchestrator
         {
             State = ResourceState.Running,
             ProcessId = process.ProcessId,
-            Runtime = _runtime.Name,
+            ContainerId = (process as DockerContainer)?.ContainerId,
+            Runtime = isContainer ? "container" : _runtime.Name,
             Health = hasChecks ? ResourceHealthStatus.Unhealthy : ResourceHealthStatus.Healthy,
         });
         logger.LogInformation("{Resource} started (pid {Pid}).", plan.Name, process.ProcessId);
@@ -73,6 +76,13 @@ internal sealed partial class ApplicationOrchestrator
         execution.Process = null;
         logs.Write(plan.Name, $"Exited with code {code}", isError: false);
         return code;
+    }
+
+    private async Task<IResourceProcess> StartLocalProcessAsync(ResourcePlan plan, CancellationToken cancellationToken)
+    {
+        var (spec, secretArgs) = await BuildSpecAsync(plan, cancellationToken).ConfigureAwait(false);
+        logs.Write(plan.Name, $"Starting: {CommandLine(spec, secretArgs)}", isError: false);
+        return await _runtime.StartAsync(spec, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(ResourceLaunchSpec Spec, ImmutableHashSet<string> SecretArgs)> BuildSpecAsync(ResourcePlan plan, CancellationToken cancellationToken)
@@ -137,6 +147,7 @@ internal sealed partial class ApplicationOrchestrator
             ExitCode = exitCode,
             Reason = reason,
             ProcessId = null,
+            ContainerId = null,
             Health = null,
             StoppedAt = DateTimeOffset.UtcNow,
         });

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlOps.Hosting.ApplicationModel;
@@ -29,10 +28,11 @@ internal sealed partial class ApplicationOrchestrator(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _runtime = SelectRuntime();
+        await SelectRuntimeAsync(cancellationToken).ConfigureAwait(false);
         _postgres = new LocalPostgres(options, model, _runtime);
-        var plans = model.Resources.Select(ResourcePlan.Create).ToArray();
+        var plans = model.Resources.Select(r => ResourcePlan.Create(r, containerMode: _containers is not null)).ToArray();
         EndpointAllocator.Allocate(plans.SelectMany(p => p.Endpoints));
+        AllocateContainerEndpoints(plans);
         foreach (var plan in plans)
         {
             _executions[plan.Name] = new ResourceExecution(plan);
@@ -60,6 +60,11 @@ internal sealed partial class ApplicationOrchestrator(
 
         var stops = new Dictionary<string, Task>(StringComparer.Ordinal);
         await Task.WhenAll(_executions.Keys.Select(n => StopAfterDependents(n, dependents, stops, []))).ConfigureAwait(false);
+        if (_containers is not null)
+        {
+            await _containers.ShutdownAsync().ConfigureAwait(false);
+        }
+
         logger.LogInformation("All resources stopped.");
     }
 
@@ -85,25 +90,6 @@ internal sealed partial class ApplicationOrchestrator(
         };
     }
 
-    private IResourceRuntime SelectRuntime()
-    {
-        switch (options.Runtime)
-        {
-            case "local":
-                logger.LogInformation("Runtime: local processes (--runtime local).");
-                break;
-            case "auto":
-                logger.LogInformation("Runtime: no container runtime support yet; using local mode.");
-                break;
-            case "docker":
-                throw new DistributedApplicationException("--runtime docker: the Docker runtime is not available yet; use --runtime local.");
-            default:
-                throw new DistributedApplicationException($"Unknown runtime '{options.Runtime}': use auto, local or docker.");
-        }
-
-        return services.GetRequiredKeyedService<IResourceRuntime>("local");
-    }
-
     private ResourceSnapshot InitialSnapshot(ResourcePlan plan) => new()
     {
         Name = plan.Name,
@@ -112,7 +98,9 @@ internal sealed partial class ApplicationOrchestrator(
         Parent = plan.Parent?.Name,
         IsExplicitStart = plan.IsExplicitStart,
         StandInReason = plan.StandInReason,
-        Runtime = plan.Kind is ResourceKind.Process or ResourceKind.Postgres ? _runtime.Name : null,
+        Runtime = plan.Kind == ResourceKind.Container ? "container"
+            : plan.Kind is ResourceKind.Process or ResourceKind.Postgres ? _runtime.Name
+            : null,
         Urls = Urls(plan),
     };
 

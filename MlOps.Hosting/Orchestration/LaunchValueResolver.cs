@@ -23,7 +23,9 @@ internal sealed class LaunchValueResolver(OrchestratorOptions options, IHostEnvi
         var variables = new OrderedDictionary<string, ResolvedValue>(StringComparer.Ordinal);
         void Set(string name, string value, bool secret = false) => variables[name] = new ResolvedValue(name, value, secret);
 
-        AddTelemetry(plan.Name, Set);
+        var isContainer = plan.Kind == ResourceKind.Container;
+        var context = ContextFor(plan);
+        AddTelemetry(plan.Name, Set, isContainer);
         if (plan.Source is ProjectResource)
         {
             AddProject(plan, Set);
@@ -31,20 +33,23 @@ internal sealed class LaunchValueResolver(OrchestratorOptions options, IHostEnvi
 
         foreach (var endpoint in plan.Endpoints.Where(e => e.TargetPortEnvironmentVariable is not null))
         {
-            Set(endpoint.TargetPortEnvironmentVariable!, endpoint.AllocatedEndpoint!.Port.ToString(CultureInfo.InvariantCulture));
+            var allocated = endpoint.AllocatedEndpoint!;
+            var port = isContainer ? allocated.ContainerPort ?? allocated.Port : allocated.Port;
+            Set(endpoint.TargetPortEnvironmentVariable!, port.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (plan.Kind == ResourceKind.Process)
+        // Local PostgreSQL is configured by its command line; its container by these variables.
+        if (plan.Kind is ResourceKind.Process or ResourceKind.Container)
         {
-            var context = new EnvironmentCallbackContext(executionContext, plan.Source);
+            var callbackContext = new EnvironmentCallbackContext(executionContext, plan.Source);
             foreach (var callback in plan.Source.Annotations.OfType<EnvironmentCallbackAnnotation>())
             {
-                await callback.Callback(context).ConfigureAwait(false);
+                await callback.Callback(callbackContext).ConfigureAwait(false);
             }
 
-            foreach (var (name, value) in context.EnvironmentVariables)
+            foreach (var (name, value) in callbackContext.EnvironmentVariables)
             {
-                Set(name, await ResolveAsync(value, cancellationToken).ConfigureAwait(false), SecretValues.IsSecret(value));
+                Set(name, await ResolveAsync(value, context, cancellationToken).ConfigureAwait(false), SecretValues.IsSecret(value));
             }
         }
 
@@ -59,27 +64,47 @@ internal sealed class LaunchValueResolver(OrchestratorOptions options, IHostEnvi
             await callback.Callback(context).ConfigureAwait(false);
         }
 
+        var resolution = ContextFor(plan);
         var args = new List<ResolvedValue>(context.Args.Count);
         foreach (var arg in context.Args)
         {
-            args.Add(new ResolvedValue("", await ResolveAsync(arg, cancellationToken).ConfigureAwait(false), SecretValues.IsSecret(arg)));
+            args.Add(new ResolvedValue("", await ResolveAsync(arg, resolution, cancellationToken).ConfigureAwait(false), SecretValues.IsSecret(arg)));
         }
 
         return args;
     }
 
-    private static async Task<string> ResolveAsync(object? value, CancellationToken cancellationToken) => value switch
+    /// <summary>Resolves values (build arguments, runtime arguments) for <paramref name="plan"/>: as seen from the container
+    /// network when it runs as a container, else from the host.</summary>
+    public static async Task<IReadOnlyList<string>> ResolveAllAsync(ResourcePlan plan, IEnumerable<object> values, CancellationToken cancellationToken)
+    {
+        var resolved = new List<string>();
+        foreach (var value in values)
+        {
+            resolved.Add(await ResolveAsync(value, ContextFor(plan), cancellationToken).ConfigureAwait(false));
+        }
+
+        return resolved;
+    }
+
+    private static ValueResolutionContext ContextFor(ResourcePlan plan) => plan.Kind == ResourceKind.Container
+        ? new ValueResolutionContext(plan.Resource, FromContainerNetwork: true)
+        : ValueResolutionContext.Host;
+
+    internal static async Task<string> ResolveAsync(object? value, ValueResolutionContext context, CancellationToken cancellationToken) => value switch
     {
         null => string.Empty,
         string text => text,
-        IValueProvider provider => await provider.GetValueAsync(ValueResolutionContext.Host, cancellationToken).ConfigureAwait(false) ?? string.Empty,
+        IValueProvider provider => await provider.GetValueAsync(context, cancellationToken).ConfigureAwait(false) ?? string.Empty,
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
 
-    private void AddTelemetry(string name, Action<string, string, bool> set)
+    private void AddTelemetry(string name, Action<string, string, bool> set, bool isContainer)
     {
-        set(KnownHostEnvironment.OtlpEndpoint, options.OtlpEndpointUrl, false);
+        // A container reaches the AppHost's OTLP receiver through the host gateway name (added by the runtime).
+        var endpoint = isContainer ? ContainerView(options.OtlpEndpointUrl) : options.OtlpEndpointUrl;
+        set(KnownHostEnvironment.OtlpEndpoint, endpoint, false);
         set(KnownHostEnvironment.OtlpProtocol, "grpc", false);
         set(KnownHostEnvironment.ServiceName, name, false);
         set(KnownHostEnvironment.ResourceAttributes, $"service.instance.id={InstanceId(name)}", false);
@@ -96,6 +121,10 @@ internal sealed class LaunchValueResolver(OrchestratorOptions options, IHostEnvi
             set(KnownHostEnvironment.OtlpHeaders, $"{KnownHostEnvironment.OtlpApiKeyHeader}={key}", true);
         }
     }
+
+    private static string ContainerView(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsLoopback
+        ? new UriBuilder(uri) { Host = "host.docker.internal" }.Uri.ToString().TrimEnd('/')
+        : url;
 
     private void AddProject(ResourcePlan plan, Action<string, string, bool> set)
     {

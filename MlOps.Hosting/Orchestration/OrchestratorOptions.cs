@@ -20,6 +20,18 @@ internal sealed record OrchestratorOptions
 
     public TimeSpan HealthyCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The container CLI (<c>docker</c>, <c>podman</c> or a path); null finds docker, then podman, on PATH.</summary>
+    public string? ContainerCli { get; init; }
+
+    /// <summary>How long <c>docker info</c> may take before <c>--runtime auto</c> decides there is no engine.</summary>
+    public TimeSpan EngineProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A container that asks for a GPU fails to start when the host has none (instead of running on the CPU).</summary>
+    public bool RequireGpu { get; init; }
+
+    /// <summary>Files passed to every image build as BuildKit secrets: id → host path (<c>AppHost:BuildSecrets:&lt;id&gt;</c>).</summary>
+    public IReadOnlyDictionary<string, string> BuildSecrets { get; init; } = new Dictionary<string, string>();
+
     public static OrchestratorOptions From(IConfiguration configuration) => new()
     {
         Runtime = (configuration["AppHost:Runtime"] ?? "auto").Trim().ToLowerInvariant(),
@@ -27,6 +39,12 @@ internal sealed record OrchestratorOptions
         OtlpEndpointUrl = NonEmpty(configuration["AppHost:OtlpEndpointUrl"]) ?? "http://localhost:18889",
         OtlpApiKey = NonEmpty(configuration["AppHost:OtlpApiKey"]),
         PostgresBinDirectory = NonEmpty(configuration["AppHost:PostgresBinDirectory"]),
+        ContainerCli = NonEmpty(configuration["AppHost:ContainerCli"]),
+        EngineProbeTimeout = Duration(configuration["AppHost:EngineProbeTimeout"]) ?? TimeSpan.FromSeconds(5),
+        RequireGpu = bool.TryParse(configuration["AppHost:RequireGpu"], out var requireGpu) && requireGpu,
+        BuildSecrets = configuration.GetSection("AppHost:BuildSecrets").GetChildren()
+            .Where(c => !string.IsNullOrWhiteSpace(c.Value))
+            .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),
     };
 
     // "10" (seconds) or a TimeSpan ("00:00:10").

@@ -11,6 +11,9 @@ internal enum ResourceKind
     /// <summary>A PostgreSQL server from the local server binaries.</summary>
     Postgres,
 
+    /// <summary>A container on the container engine (container mode).</summary>
+    Container,
+
     /// <summary>A database created on its server.</summary>
     Database,
 
@@ -21,8 +24,9 @@ internal enum ResourceKind
     Unsupported,
 }
 
-/// <summary>What running one declared resource means in local mode: the resource whose command, environment and
-/// arguments are used (a container's stand-in, or itself), and the container's endpoints, health checks and waits.</summary>
+/// <summary>What running one declared resource means: in local mode the resource whose command, environment and
+/// arguments are used (a container's stand-in, or itself) with the container's endpoints, health checks and waits;
+/// in container mode containers (PostgreSQL included) run as themselves and their stand-ins are ignored.</summary>
 internal sealed class ResourcePlan
 {
     private ResourcePlan(IResource resource, IResource source, ResourceKind kind)
@@ -67,8 +71,12 @@ internal sealed class ResourcePlan
         .Where(n => n != Name)
         .Distinct(StringComparer.Ordinal);
 
-    public static ResourcePlan Create(IResource resource) => resource switch
+    public static ResourcePlan Create(IResource resource) => Create(resource, containerMode: false);
+
+    public static ResourcePlan Create(IResource resource, bool containerMode) => resource switch
     {
+        PostgresServerResource when containerMode => new(resource, resource, ResourceKind.Container) { ResourceType = "Postgres" },
+        ContainerResource when containerMode => new(resource, resource, ResourceKind.Container) { ResourceType = "Container" },
         ParameterResource => new(resource, resource, ResourceKind.Parameter) { ResourceType = "Parameter" },
         PostgresDatabaseResource => new(resource, resource, ResourceKind.Database) { ResourceType = "PostgresDatabase" },
         PostgresServerResource => new(resource, resource, ResourceKind.Postgres) { ResourceType = "Postgres" },

@@ -172,7 +172,8 @@ internal sealed class ComposeServiceWriter(YamlWriter yaml, DistributedApplicati
 
     private void WriteDependsOn(IResource resource)
     {
-        var dependencies = new Dictionary<string, (string Condition, bool Optional)>(StringComparer.Ordinal);
+        var dependencies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var onDemand = new List<string>();
         foreach (var wait in resource.Annotations.OfType<WaitAnnotation>())
         {
             var target = wait.Resource is PostgresDatabaseResource database ? database.Server : wait.Resource;
@@ -181,10 +182,21 @@ internal sealed class ComposeServiceWriter(YamlWriter yaml, DistributedApplicati
                 continue;
             }
 
-            var condition = wait.WaitType == WaitType.WaitForCompletion ? "service_completed_successfully"
+            // A wait for an on-demand job (a service under a profile) is left out: Compose refuses a dependency on a
+            // service of an inactive profile, and its way out, "required: false", needs Compose 2.20+ (1.x rejects it).
+            if (target.Annotations.OfType<ExplicitStartupAnnotation>().Any())
+            {
+                onDemand.Add(target.Name);
+                continue;
+            }
+
+            dependencies[target.Name] = wait.WaitType == WaitType.WaitForCompletion ? "service_completed_successfully"
                 : ComposeHealthCheck.Has(target) ? "service_healthy" : "service_started";
-            // A dependency in a profile that is not enabled would make compose refuse the file unless it is optional.
-            dependencies[target.Name] = (condition, target.Annotations.OfType<ExplicitStartupAnnotation>().Any());
+        }
+
+        foreach (var name in onDemand)
+        {
+            yaml.Comment($"waits for '{name}' when run by the AppHost; '{name}' runs on demand here (profile), so no depends_on");
         }
 
         if (dependencies.Count == 0)
@@ -194,15 +206,11 @@ internal sealed class ComposeServiceWriter(YamlWriter yaml, DistributedApplicati
 
         using (yaml.Mapping("depends_on"))
         {
-            foreach (var (name, (condition, optional)) in dependencies)
+            foreach (var (name, condition) in dependencies)
             {
                 using (yaml.Mapping(name))
                 {
                     yaml.Raw("condition", condition);
-                    if (optional)
-                    {
-                        yaml.Raw("required", "false");
-                    }
                 }
             }
         }

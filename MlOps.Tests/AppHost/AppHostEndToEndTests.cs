@@ -135,14 +135,14 @@ public sealed class AppHostEndToEndTests
     private static IEnumerable<int> PortsOf(IEnumerable<ResourceSnapshot> history) =>
         history.SelectMany(s => s.Urls).Select(u => new Uri(u.Url).Port).Where(p => p > 0);
 
-    private static async Task<string> ProductionVersionAsync(HttpClient tracking)
+    internal static async Task<string> ProductionVersionAsync(HttpClient tracking)
     {
         var body = await tracking.GetFromJsonAsync<JsonElement>(
             "/api/2.0/mlflow/registered-models/alias?name=fraud-detector&alias=production").DefaultTimeout();
         return body.GetProperty("model_version").GetProperty("version").GetString()!;
     }
 
-    private static async Task<(string Version, double Probability)> PredictAsync(HttpClient serving)
+    internal static async Task<(string Version, double Probability)> PredictAsync(HttpClient serving)
     {
         var transaction = new Dictionary<string, object?>
         {

@@ -45,6 +45,55 @@ public sealed class AppHostPublishTests
     }
 
     [Fact]
+    public async Task ManifestPublisher_WritesDockerfileResources_WithContextDockerfileAndBuildArgs()
+    {
+        using var output = new TempDirectory();
+        var (code, log) = await RunAppHostAsync([.. s_localImageSettings, "--publisher", "manifest", "--output-path", output.File("m.json"),
+            $"--AppHost:DataDirectory={output.File("state")}"]);
+        Assert.True(code == 0, log);
+
+        using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(output.File("m.json")).DefaultTimeout());
+        var resources = manifest.RootElement.GetProperty("resources");
+        foreach (var (name, dockerfile) in new[] { ("trainer", "MlOps.Trainer/Dockerfile"), ("mlflow", "MlOps.Tracking/Dockerfile") })
+        {
+            var resource = resources.GetProperty(name);
+            Assert.Equal("container.v1", resource.GetProperty("type").GetString());
+            var build = resource.GetProperty("build");
+            var context = Path.GetFullPath(build.GetProperty("context").GetString()!, output.Path);
+            Assert.Equal(AppHostProcess.RepositoryRoot, context.TrimEnd('/'));
+            Assert.Equal(Path.Combine(AppHostProcess.RepositoryRoot, dockerfile), Path.GetFullPath(build.GetProperty("dockerfile").GetString()!, output.Path));
+            Assert.Equal("local/dotnet-sdk:10.0", build.GetProperty("args").GetProperty("SDK_IMAGE").GetString());
+            Assert.Equal("local/dotnet-aspnet:10.0", build.GetProperty("args").GetProperty("RUNTIME_IMAGE").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task ComposePublisher_WritesDockerfileResourcesWithBuildArgs_AndDockerComposeAcceptsTheFile()
+    {
+        using var output = new TempDirectory();
+        var (code, log) = await RunAppHostAsync([.. s_localImageSettings, "--publisher", "compose", "--output-path", output.Path,
+            $"--AppHost:DataDirectory={output.File("state")}"]);
+        Assert.True(code == 0, log);
+        var compose = await File.ReadAllTextAsync(output.File("docker-compose.yml")).DefaultTimeout();
+        Assert.Contains("dockerfile: \"MlOps.Trainer/Dockerfile\"", compose, StringComparison.Ordinal);
+        Assert.Contains("dockerfile: \"MlOps.Tracking/Dockerfile\"", compose, StringComparison.Ordinal);
+        Assert.Contains("SDK_IMAGE: \"local/dotnet-sdk:10.0\"", compose, StringComparison.Ordinal);
+
+        // Debian's docker-compose (1.29; test.sh installs it) validates the file: schema, interpolation, depends_on.
+        File.Copy(output.File(".env.example"), output.File(".env"));
+        var info = new ProcessStartInfo("docker-compose", ["-f", output.File("docker-compose.yml"), "config", "--quiet"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = output.Path,
+        };
+        using var process = Process.Start(info)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().DefaultTimeout(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, $"docker-compose config rejected the file: {await errors.DefaultTimeout()}\n{compose}");
+    }
+
+    [Fact]
     public async Task UnknownPublisher_FailsWithOneLineAndExitCode1()
     {
         using var data = new TempDirectory();
@@ -53,6 +102,10 @@ public sealed class AppHostPublishTests
         Assert.Equal(1, code);
         Assert.Equal("error: Unknown publisher 'helm'; use 'manifest' or 'compose'.", output.Trim());
     }
+
+    // The container-mode settings of the tests: local base images and the tracking server as MLflow.
+    private static readonly string[] s_localImageSettings =
+        ["--Images:dotnet-sdk=local/dotnet-sdk:10.0", "--Images:dotnet-runtime=local/dotnet-aspnet:10.0", "--Mlflow:Server=tracking"];
 
     private static async Task<(int Code, string Output)> RunAppHostAsync(params string[] args)
     {

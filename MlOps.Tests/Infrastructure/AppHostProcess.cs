@@ -87,6 +87,8 @@ public sealed class AppHostProcess : IAsyncDisposable
             $"--Ports:mlflow={ports["mlflow"]}",
             $"--Ports:serving={ports["serving"]}",
             "--Training:Rows=20000",
+            // Local mode unless the test says otherwise (a later setting wins): a Docker engine must not change these tests.
+            "--AppHost:Runtime=local",
         }.Concat(settings.Select(s => "--" + s)))
         {
             info.ArgumentList.Add(arg);

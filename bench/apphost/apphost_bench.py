@@ -41,7 +41,7 @@ def run(apphost_dll, data_dir, rows, timeout):
     args = ["dotnet", apphost_dll, f"--AppHost:DataDirectory={data_dir}", f"--Dashboard:Url=http://127.0.0.1:{dash}",
             f"--Dashboard:BrowserToken={token}", f"--Ports:mlflow={mlflow}", f"--Ports:serving={serving}",
             f"--Dashboard:OtlpGrpcUrl=http://127.0.0.1:{grpc}", f"--Dashboard:OtlpHttpUrl=http://127.0.0.1:{http}",
-            f"--Training:Rows={rows}"]
+            f"--Training:Rows={rows}", "--runtime", "local"]
     log = open(os.path.join(OUT_DIR, f"apphost-{int(time.time())}.log"), "w")
     start = time.monotonic()
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)

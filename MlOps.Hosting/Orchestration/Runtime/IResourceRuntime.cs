@@ -52,7 +52,8 @@ public interface IResourceProcess
     Task StopAsync(TimeSpan gracePeriod);
 }
 
-/// <summary>Runs resources: local processes today, containers later. The orchestrator only sees this seam.</summary>
+/// <summary>Runs resources as processes (keyed service <c>local</c>). Containers go through the Docker runtime
+/// (<c>Runtime/Docker/DockerContainerRuntime</c>), which starts each container attached through this seam.</summary>
 public interface IResourceRuntime
 {
     /// <summary>Shown in snapshots (<see cref="ResourceSnapshot.Runtime"/>): <c>process</c>, <c>container</c>.</summary>

@@ -94,14 +94,14 @@ public sealed class DependencyTests
     }
 
     [Fact]
-    public async Task DockerRuntime_FailsToStartTheApplication_WithAClearError()
+    public async Task DockerRuntime_WithoutAnEngine_FailsToStartTheApplication_WithAClearError()
     {
         using var temp = new TempDirectory();
-        await using var test = new OrchestrationTestApp(temp.Path, "--runtime", "docker");
+        await using var test = new OrchestrationTestApp(temp.Path, "--runtime", "docker", "--AppHost:ContainerCli=/nonexistent/docker");
         test.AddBash("any", "sleep 300");
 
         var error = await Assert.ThrowsAsync<DistributedApplicationException>(test.StartAsync).DefaultTimeout();
 
-        Assert.Contains("the Docker runtime is not available yet", error.Message);
+        Assert.StartsWith("--runtime docker: no container engine answers (docker info: /nonexistent/docker:", error.Message);
     }
 }

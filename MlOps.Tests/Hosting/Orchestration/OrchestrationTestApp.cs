@@ -20,8 +20,10 @@ public sealed class OrchestrationTestApp : IAsyncDisposable
     public OrchestrationTestApp(string folder, params string[] args)
     {
         Folder = folder;
-        // A short grace period keeps stop tests quick; the default (10 s) is for real services.
-        Builder = DistributedApplication.CreateBuilder(["--data-dir", folder, "--AppHost:StopGracePeriod=5", .. args], appHostDirectory: folder);
+        // A short grace period keeps stop tests quick; the default (10 s) is for real services. Local mode unless the test
+        // says otherwise (later arguments win), so that a Docker engine on the machine does not change these tests.
+        Builder = DistributedApplication.CreateBuilder(["--data-dir", folder, "--AppHost:StopGracePeriod=5", "--runtime", "local", .. args],
+            appHostDirectory: folder);
     }
 
     public string Folder { get; }
