@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.FluentUI.AspNetCore.Components;
 using MlOps.Dashboard.Api;
+using MlOps.Dashboard.Components;
 using MlOps.Dashboard.Telemetry;
 using MlOps.Hosting;
 using MlOps.Hosting.Orchestration;
@@ -34,8 +36,17 @@ internal sealed class DashboardWebHost(
             throw new DistributedApplicationException($"Dashboard:Url '{settings.Url}' is not a loopback address; set Dashboard:AllowRemote=true to allow it.");
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The entry assembly is the AppHost: name the dashboard as the application so that its static web assets
+        // manifest (wwwroot and packages' _content) is the one found.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(DashboardWebHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
+        // The AppHost runs from its build output: static files are read where the build left them (wwwroot,
+        // packages' staticwebassets) through the dashboard's runtime manifest, in every environment.
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls(settings.Url);
         builder.Services.ConfigureHttpJsonOptions(o => DashboardJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
@@ -43,10 +54,14 @@ internal sealed class DashboardWebHost(
         builder.Services.AddSingleton(appHostServices.GetRequiredService<ResourceLoggerService>());
         builder.Services.AddSingleton(appHostServices.GetRequiredService<IResourceCommandService>());
         builder.Services.AddSingleton(appHostServices.GetRequiredService<TelemetryRepository>());
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddFluentUIComponents();
         var app = builder.Build();
         app.Use(RequireLoginAsync);
+        app.UseAntiforgery();
+        app.MapStaticAssets();
         app.MapGet("/login", Login);
-        app.MapGet("/", () => Results.Redirect("/api/resources"));
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapResourcesApi();
         app.MapTelemetryApi();
         try
