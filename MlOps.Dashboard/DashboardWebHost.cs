@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.FluentUI.AspNetCore.Components;
 using MlOps.Dashboard.Api;
 using MlOps.Dashboard.Components;
+using MlOps.Dashboard.Peers;
 using MlOps.Dashboard.Telemetry;
 using MlOps.Hosting;
 using MlOps.Hosting.Orchestration;
@@ -54,13 +54,16 @@ internal sealed class DashboardWebHost(
         builder.Services.AddSingleton(appHostServices.GetRequiredService<ResourceLoggerService>());
         builder.Services.AddSingleton(appHostServices.GetRequiredService<IResourceCommandService>());
         builder.Services.AddSingleton(appHostServices.GetRequiredService<TelemetryRepository>());
+        builder.Services.AddSingleton(authentication);
+        builder.Services.AddSingleton<PeerServiceResolver>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddFluentUIComponents();
         var app = builder.Build();
-        app.Use(RequireLoginAsync);
+        app.Use((context, next) => DashboardLogin.RequireLoginAsync(context, next, authentication));
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapGet("/login", Login);
+        app.MapLogin();
+        app.MapConsoleLogDownload();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapResourcesApi();
         app.MapTelemetryApi();
@@ -93,36 +96,6 @@ internal sealed class DashboardWebHost(
         {
             await _app.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private IResult Login(HttpContext context, string? t)
-    {
-        if (!authentication.Matches(t))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid token",
-                detail: "Open the login link the AppHost printed on its console.");
-        }
-
-        context.Response.Cookies.Append(DashboardAuthentication.CookieName, t!, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            IsEssential = true,
-        });
-        return Results.Redirect("/");
-    }
-
-    private async Task RequireLoginAsync(HttpContext context, RequestDelegate next)
-    {
-        if (context.Request.Path.StartsWithSegments("/login") || authentication.IsAuthenticated(context))
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
-
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login required",
-            detail: "Open the login link the AppHost printed, or send 'Authorization: Bearer <token>'.").ExecuteAsync(context).ConfigureAwait(false);
     }
 
     private static bool IsLoopback(string host) =>
