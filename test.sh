@@ -13,6 +13,8 @@ fc-list 2>/dev/null | grep -qi dejavu || [ -d /usr/share/fonts/truetype/dejavu ]
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || command -v postgres >/dev/null 2>&1 || need_apt+=(postgresql-15)
 # The compose publisher's output is checked by Debian's docker-compose (1.29).
 command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
+# The dashboard's browser tests drive Debian's Chromium headless (Playwright downloads no browser).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_apt[*]}" >&2

@@ -1,12 +1,14 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.FluentUI.AspNetCore.Components;
 using MlOps.Dashboard.Api;
+using MlOps.Dashboard.Components;
+using MlOps.Dashboard.Peers;
 using MlOps.Dashboard.Telemetry;
 using MlOps.Hosting;
 using MlOps.Hosting.Orchestration;
@@ -34,8 +36,17 @@ internal sealed class DashboardWebHost(
             throw new DistributedApplicationException($"Dashboard:Url '{settings.Url}' is not a loopback address; set Dashboard:AllowRemote=true to allow it.");
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The entry assembly is the AppHost: name the dashboard as the application so that its static web assets
+        // manifest (wwwroot and packages' _content) is the one found.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(DashboardWebHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
+        // The AppHost runs from its build output: static files are read where the build left them (wwwroot,
+        // packages' staticwebassets) through the dashboard's runtime manifest, in every environment.
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls(settings.Url);
         builder.Services.ConfigureHttpJsonOptions(o => DashboardJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
@@ -43,10 +54,17 @@ internal sealed class DashboardWebHost(
         builder.Services.AddSingleton(appHostServices.GetRequiredService<ResourceLoggerService>());
         builder.Services.AddSingleton(appHostServices.GetRequiredService<IResourceCommandService>());
         builder.Services.AddSingleton(appHostServices.GetRequiredService<TelemetryRepository>());
+        builder.Services.AddSingleton(authentication);
+        builder.Services.AddSingleton<PeerServiceResolver>();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddFluentUIComponents();
         var app = builder.Build();
-        app.Use(RequireLoginAsync);
-        app.MapGet("/login", Login);
-        app.MapGet("/", () => Results.Redirect("/api/resources"));
+        app.Use((context, next) => DashboardLogin.RequireLoginAsync(context, next, authentication));
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapLogin();
+        app.MapConsoleLogDownload();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapResourcesApi();
         app.MapTelemetryApi();
         try
@@ -78,36 +96,6 @@ internal sealed class DashboardWebHost(
         {
             await _app.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private IResult Login(HttpContext context, string? t)
-    {
-        if (!authentication.Matches(t))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid token",
-                detail: "Open the login link the AppHost printed on its console.");
-        }
-
-        context.Response.Cookies.Append(DashboardAuthentication.CookieName, t!, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            IsEssential = true,
-        });
-        return Results.Redirect("/");
-    }
-
-    private async Task RequireLoginAsync(HttpContext context, RequestDelegate next)
-    {
-        if (context.Request.Path.StartsWithSegments("/login") || authentication.IsAuthenticated(context))
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
-
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login required",
-            detail: "Open the login link the AppHost printed, or send 'Authorization: Bearer <token>'.").ExecuteAsync(context).ConfigureAwait(false);
     }
 
     private static bool IsLoopback(string host) =>

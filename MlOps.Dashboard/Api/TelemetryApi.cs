@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using MlOps.Dashboard.Otlp;
+using MlOps.Dashboard.Peers;
 using MlOps.Dashboard.Telemetry;
 
 namespace MlOps.Dashboard.Api;
@@ -49,7 +50,7 @@ internal static class TelemetryApi
     }
 
     private static Results<Ok<IReadOnlyList<TraceSummary>>, ProblemHttpResult> GetTraces(
-        string? resource, double? minDurationMs, int? limit, TelemetryRepository repository)
+        string? resource, double? minDurationMs, int? limit, TelemetryRepository repository, PeerServiceResolver peers)
     {
         if (minDurationMs < 0)
         {
@@ -58,10 +59,12 @@ internal static class TelemetryApi
 
         return InvalidLimit(limit) is { } problem
             ? problem
-            : TypedResults.Ok(repository.GetTraces(new TelemetryTraceQuery { Resource = resource, MinDurationMs = minDurationMs, Limit = limit ?? 100 }));
+            : TypedResults.Ok<IReadOnlyList<TraceSummary>>(repository
+                .GetTraces(new TelemetryTraceQuery { Resource = resource, MinDurationMs = minDurationMs, Limit = limit ?? 100 })
+                .Select(peers.Annotate).ToArray());
     }
 
-    private static Results<Ok<TraceDetail>, ProblemHttpResult> GetTrace(string traceId, TelemetryRepository repository)
+    private static Results<Ok<TraceDetail>, ProblemHttpResult> GetTrace(string traceId, TelemetryRepository repository, PeerServiceResolver peers)
     {
         if (traceId.Length != 32 || !traceId.All(char.IsAsciiHexDigit))
         {
@@ -69,7 +72,7 @@ internal static class TelemetryApi
         }
 
         return repository.GetTrace(traceId) is { } trace
-            ? TypedResults.Ok(trace)
+            ? TypedResults.Ok(peers.Annotate(trace))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown trace",
                 detail: $"Trace '{traceId}' is not stored (never received, or dropped as one of the oldest).");
     }

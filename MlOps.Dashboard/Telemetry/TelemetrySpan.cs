@@ -69,6 +69,10 @@ public sealed record TelemetrySpan
 
     /// <summary>The instrumentation scope (for .NET: the ActivitySource name).</summary>
     public string? Scope { get; init; }
+
+    /// <summary>For a database client span: the resource it called (matched by endpoint port), filled in by the API
+    /// and the UI.</summary>
+    public string? PeerService { get; init; }
 }
 
 /// <summary>An event of a span.</summary>

@@ -6,6 +6,7 @@ internal sealed class TraceEntry(UInt128 traceKey)
     private readonly List<TelemetrySpan> _spans = new(4);
     private readonly List<string> _services = new(2);
     private readonly List<string> _resources = new(2);
+    private readonly List<int> _peerPorts = [];
     private TelemetrySpan? _root;
     private DateTime _start = DateTime.MaxValue;
     private DateTime _end = DateTime.MinValue;
@@ -33,6 +34,10 @@ internal sealed class TraceEntry(UInt128 traceKey)
         _hasError |= span.Status == TelemetrySpanStatus.Error;
         AddDistinct(_services, span.Service);
         AddDistinct(_resources, span.Resource);
+        if (DatabasePeer.Port(span.Attributes) is { } port && !_peerPorts.Contains(port))
+        {
+            _peerPorts.Add(port);
+        }
         if (span.ParentKey == 0 && (_root is null || span.StartTime < _root.StartTime))
         {
             _root = span;
@@ -56,6 +61,7 @@ internal sealed class TraceEntry(UInt128 traceKey)
             StartTime = _start,
             DurationMs = DurationMs,
             HasError = _hasError,
+            PeerPorts = _peerPorts.ToArray(),
         };
     }
 

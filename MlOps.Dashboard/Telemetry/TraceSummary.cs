@@ -29,6 +29,13 @@ public sealed record TraceSummary
 
     /// <summary>True when any span has the error status.</summary>
     public required bool HasError { get; init; }
+
+    /// <summary>Uninstrumented peers called by database client spans (e.g. <c>postgres</c>), named after the resource
+    /// whose endpoint port they called; filled in by the API and the UI.</summary>
+    public IReadOnlyList<string> PeerServices { get; init; } = [];
+
+    /// <summary>Ports called by database client spans, in order of first appearance.</summary>
+    internal IReadOnlyList<int> PeerPorts { get; init; } = [];
 }
 
 /// <summary>One trace with all its spans, ordered by start time.</summary>
