@@ -30,6 +30,7 @@ public sealed class AppHostEndToEndTests
         using var tracking = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.Ports["mlflow"]}") };
         Assert.Equal("1", await ProductionVersionAsync(tracking));
         Assert.InRange((await PredictAsync(serving)).Probability, 0.0, 1.0);
+        await AssertTrainingRunIsOneTraceAsync(host);
 
         // Training again through the run-time API registers version 2, which becomes production.
         using (var start = await host.CommandAsync("trainer", KnownResourceCommands.Start))
@@ -130,6 +131,31 @@ public sealed class AppHostEndToEndTests
         Assert.True(FirstVersion("mlflow", Healthy) < FirstVersion("serving", Starting), "serving started before mlflow was healthy");
         Assert.True(FirstVersion("mlflow", Healthy) < FirstVersion("trainer", Starting), "trainer started before mlflow was healthy");
         Assert.True(FirstVersion("data", s => s.State == ResourceState.Finished) < FirstVersion("trainer", Starting), "trainer started before its data");
+    }
+
+    // The whole training run is one trace in the dashboard: the trainer's stages, its calls to tracking, the tracking
+    // server's spans and, as a peer, the PostgreSQL commands it ran.
+    private static async Task AssertTrainingRunIsOneTraceAsync(AppHostProcess host)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement? run = null;
+        while (run is null && DateTime.UtcNow < deadline)
+        {
+            var traces = await host.Api.GetFromJsonAsync<JsonElement>("/api/traces?resource=trainer&limit=200").DefaultTimeout();
+            run = traces.EnumerateArray().Where(t => t.GetProperty("rootName").GetString() == "training run").Cast<JsonElement?>().FirstOrDefault();
+            if (run is null)
+            {
+                await Task.Delay(500);
+            }
+        }
+
+        Assert.True(run is not null, "no 'training run' trace reached the dashboard");
+        var services = run.Value.GetProperty("services").EnumerateArray().Select(s => s.GetString()).ToArray();
+        var peers = run.Value.GetProperty("peerServices").EnumerateArray().Select(s => s.GetString()).ToArray();
+        Assert.Contains("trainer", services);
+        Assert.Contains("mlflow", services);
+        Assert.Contains("postgres", peers);
+        Assert.True(run.Value.GetProperty("spanCount").GetInt32() > 20, $"expected the run's stages and calls in one trace, got {run}");
     }
 
     private static IEnumerable<int> PortsOf(IEnumerable<ResourceSnapshot> history) =>

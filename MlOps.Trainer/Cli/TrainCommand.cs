@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -51,6 +52,11 @@ internal static class TrainCommand
 
         using var host = builder.Build();
         await host.StartAsync(ct).ConfigureAwait(false);
+        // One trace per training run: the pipeline's stages, every call to tracking (and, through the tracking server,
+        // its database commands) are its children, so the dashboard shows the run as one waterfall.
+        var run = TrainerTelemetry.ActivitySource.StartActivity("training run");
+        run?.SetTag("mlops.data.path", request.DataPath);
+        run?.SetTag("mlops.tracking", mlflow.TrackingUri is not null);
         try
         {
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MlOps.Trainer");
@@ -70,8 +76,15 @@ internal static class TrainCommand
             throw new TrackingUnavailableException(
                 $"tracking server {where} unreachable after {Math.Max(attempts.FailedAttempts, 1)} attempts: {(e.InnerException ?? e).Message}", e);
         }
+        catch (Exception e)
+        {
+            run?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
         finally
         {
+            run?.Dispose();
+
             // Stopping the host flushes the exporters, so the last spans reach the dashboard.
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
