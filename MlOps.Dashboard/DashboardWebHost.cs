@@ -86,7 +86,10 @@ internal sealed class DashboardWebHost(
     {
         if (_app is not null)
         {
-            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+            // Open browser tabs keep Blazor circuits (WebSockets) alive; don't let them hold up Ctrl+C.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         }
     }
 
