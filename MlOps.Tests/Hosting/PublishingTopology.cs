@@ -10,7 +10,7 @@ namespace MlOps.Tests.Hosting;
 internal static class PublishingTopology
 {
     /// <summary>The repository root (the folder holding MlOps.sln), found from the test assembly's folder.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot { get; } = AppHostProcess.RepositoryRoot;
 
     /// <summary>Lays out <paramref name="temp"/> as <c>repo</c> (a symbolic link to the real repository),
     /// <c>apphost</c> and <c>data</c>, so paths in the output are the same on every machine
@@ -90,18 +90,5 @@ internal static class PublishingTopology
         AddResources(builder, Layout(temp).Repo);
         await using var app = builder.Build();
         await app.RunAsync().DefaultTimeout();
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MlOps.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"MlOps.sln not found above {AppContext.BaseDirectory}.");
     }
 }
