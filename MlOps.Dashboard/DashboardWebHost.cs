@@ -86,10 +86,7 @@ internal sealed class DashboardWebHost(
     {
         if (_app is not null)
         {
-            // Open browser tabs keep Blazor circuits (WebSockets) alive; don't let them hold up Ctrl+C.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+            await _app.StopWithinBudgetAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

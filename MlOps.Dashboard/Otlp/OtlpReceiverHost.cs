@@ -76,10 +76,7 @@ public sealed class OtlpReceiverHost(OtlpReceiverOptions options, TelemetryRepos
     {
         if (_app is not null)
         {
-            // Exporters keep HTTP/2 connections open; give in-flight exports a moment, not the whole shutdown budget.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+            await _app.StopWithinBudgetAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -170,20 +170,7 @@ public sealed class AppHostEndToEndTests
 
     internal static async Task<(string Version, double Probability)> PredictAsync(HttpClient serving)
     {
-        var transaction = new Dictionary<string, object?>
-        {
-            ["amount"] = 950.0,
-            ["merchant_category"] = "electronics",
-            ["hour"] = 3,
-            ["day_of_week"] = 5,
-            ["card_present"] = 0,
-            ["distance_from_home_km"] = 820.5,
-            ["txn_count_1h"] = 6,
-            ["avg_amount_30d"] = 42.1,
-            ["account_age_days"] = 12,
-            ["foreign"] = 1,
-        };
-        using var response = await serving.PostAsJsonAsync("/predict", transaction).DefaultTimeout();
+        using var response = await serving.PostAsJsonAsync("/predict", SampleTransactions.Suspicious()).DefaultTimeout();
         var text = await response.Content.ReadAsStringAsync().DefaultTimeout();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"predict answered {(int)response.StatusCode}: {text}");
         var body = JsonDocument.Parse(text).RootElement;

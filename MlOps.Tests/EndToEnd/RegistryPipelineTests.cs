@@ -50,7 +50,7 @@ public sealed class RegistryPipelineTests(PostgresFixture postgres)
         var health = await ServingApp.WaitHealthyAsync(api);
         Assert.Equal("1", health.GetProperty("model").GetProperty("version").GetString());
         Assert.Equal(v1.RunId, health.GetProperty("model").GetProperty("run_id").GetString());
-        var transaction = Transaction();
+        var transaction = SampleTransactions.Suspicious();
         Assert.Equal("1", (await PredictAsync(api, transaction)).Version);
 
         // 3. A worse model becomes the challenger; serving stays on version 1.
@@ -133,18 +133,4 @@ public sealed class RegistryPipelineTests(PostgresFixture postgres)
         var body = await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout();
         return (body.GetProperty("model").GetProperty("version").GetString()!, body.GetProperty("probability").GetDouble());
     }
-
-    private static Dictionary<string, object?> Transaction() => new()
-    {
-        ["amount"] = 950.0,
-        ["merchant_category"] = "electronics",
-        ["hour"] = 3,
-        ["day_of_week"] = 5,
-        ["card_present"] = 0,
-        ["distance_from_home_km"] = 820.5,
-        ["txn_count_1h"] = 6,
-        ["avg_amount_30d"] = 42.1,
-        ["account_age_days"] = 12,
-        ["foreign"] = 1,
-    };
 }

@@ -125,7 +125,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
         {
             for (var i = 0; i < 8; i++)
             {
-                using var response = await serving.PostAsJsonAsync("/predict", Transaction()).DefaultTimeout();
+                using var response = await serving.PostAsJsonAsync("/predict", SampleTransactions.Suspicious()).DefaultTimeout();
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 await Task.Delay(400);
             }
@@ -161,18 +161,4 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture fixture) : ICl
 
         throw new TimeoutException($"no trainer trace touching mlflow and postgres: {last[..Math.Min(last.Length, 2000)]}");
     }
-
-    private static Dictionary<string, object?> Transaction() => new()
-    {
-        ["amount"] = 950.0,
-        ["merchant_category"] = "electronics",
-        ["hour"] = 3,
-        ["day_of_week"] = 5,
-        ["card_present"] = 0,
-        ["distance_from_home_km"] = 820.5,
-        ["txn_count_1h"] = 6,
-        ["avg_amount_30d"] = 42.1,
-        ["account_age_days"] = 12,
-        ["foreign"] = 1,
-    };
 }
