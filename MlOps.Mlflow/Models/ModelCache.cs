@@ -46,7 +46,14 @@ internal static class ModelCache
     }
 
     /// <summary>Why the cached folder cannot be trusted for <paramref name="expected"/>; null when it can.</summary>
-    public static async Task<string?> ProblemAsync(string folder, CacheIdentity expected, CancellationToken cancellationToken)
+    /// <param name="folder">The cached folder.</param>
+    /// <param name="expected">What the caller wants it to be.</param>
+    /// <param name="cancellationToken">Cancels the checksums.</param>
+    /// <param name="registryKnown">
+    /// Whether <paramref name="expected"/>'s run id and source come from the registry; when it could not be asked,
+    /// only the server, name, version and checksums are compared.
+    /// </param>
+    public static async Task<string?> ProblemAsync(string folder, CacheIdentity expected, CancellationToken cancellationToken, bool registryKnown = true)
     {
         var recordFile = Path.Combine(folder, FileName);
         if (!Directory.Exists(folder))
@@ -69,7 +76,7 @@ internal static class ModelCache
             return "its cache record is empty";
         }
 
-        if (cached != expected)
+        if (registryKnown ? cached != expected : (cached.Server, cached.Name, cached.Version) != (expected.Server, expected.Name, expected.Version))
         {
             return $"it was downloaded as {Describe(cached)}, but the registry now says {Describe(expected)}";
         }

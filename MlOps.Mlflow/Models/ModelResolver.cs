@@ -118,7 +118,22 @@ public sealed partial class ModelResolver
         MlflowClient tracking, ModelUri uri, string serverRoot, string cacheRoot, CancellationToken cancellationToken)
     {
         var name = uri.Name!;
-        var version = await tracking.GetRegisteredVersionAsync(uri, cancellationToken).ConfigureAwait(false);
+        ModelVersion version;
+        try
+        {
+            version = await tracking.GetRegisteredVersionAsync(uri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlflowException e) when (uri.Version is not null && IsUnreachable(e))
+        {
+            var cachedCopy = await CachedWhileUnreachableAsync(tracking, uri, serverRoot, e, cancellationToken).ConfigureAwait(false);
+            if (cachedCopy is null)
+            {
+                throw;
+            }
+
+            return cachedCopy;
+        }
+
         var target = Path.Combine(serverRoot, SafeSegment(name), SafeSegment(version.Version));
         var identity = new CacheIdentity(UriRedaction.Redact(tracking.BaseAddress), name, version.Version, version.RunId, version.Source);
         var cached = await TryCachedAsync(uri, target, identity, cancellationToken).ConfigureAwait(false);
@@ -132,6 +147,29 @@ public sealed partial class ModelResolver
 
         return new ResolvedModel(target, name, version.Version, NullIfEmpty(version.RunId) ?? RunIdOf(target), uri.Original) { FromCache = cached };
     }
+
+    /// <summary>
+    /// A pinned version (<c>models:/name/3</c>) cached from this very server, intact by its checksums, while the
+    /// registry cannot be asked: used, and the log says it was not checked against the registry. Null when there is
+    /// no such copy. (An alias or stage needs the registry to know the version at all.)
+    /// </summary>
+    private async Task<ResolvedModel?> CachedWhileUnreachableAsync(
+        MlflowClient tracking, ModelUri uri, string serverRoot, MlflowException error, CancellationToken cancellationToken)
+    {
+        var target = Path.Combine(serverRoot, SafeSegment(uri.Name!), SafeSegment(uri.Version!));
+        var identity = new CacheIdentity(UriRedaction.Redact(tracking.BaseAddress), uri.Name, uri.Version, string.Empty, string.Empty);
+        if (await ModelCache.ProblemAsync(target, identity, cancellationToken, registryKnown: false).ConfigureAwait(false) is not null)
+        {
+            return null;
+        }
+
+        LogCacheUnverified(_logger, uri.Original, target, error.Message);
+        return new ResolvedModel(target, uri.Name, uri.Version, RunIdOf(target), uri.Original) { FromCache = true };
+    }
+
+    // No answer, or the server failing: not a statement about the model, unlike 4xx answers.
+    private static bool IsUnreachable(MlflowException e) =>
+        e.HttpStatus is null or >= System.Net.HttpStatusCode.InternalServerError || e.ErrorCode == KnownMlflowErrorCodes.TemporarilyUnavailable;
 
     private async Task<ResolvedModel> ResolveArtifactsAsync(
         MlflowClient tracking, ModelUri uri, string? runId, string[] folder, string cacheRoot, CancellationToken cancellationToken)
@@ -274,6 +312,9 @@ public sealed partial class ModelResolver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not using the cached copy of {Uri} at {Folder}: {Problem}; downloading it again")]
     private static partial void LogCacheRejected(ILogger logger, string uri, string folder, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Using the cached copy of {Uri} at {Folder} without checking it against the registry, which did not answer ({Reason}); its checksums hold")]
+    private static partial void LogCacheUnverified(ILogger logger, string uri, string folder, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Downloaded {Uri} ({Name} version {Version}, from {Source}) into {Folder}")]
     private static partial void LogDownloaded(ILogger logger, string uri, string? name, string? version, string source, string folder);

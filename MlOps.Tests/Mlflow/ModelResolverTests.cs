@@ -127,6 +127,29 @@ public sealed class ModelResolverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resolve_PinnedVersionWhileTheServerIsDown_IntactCachedCopyUsedAndLoggedAsUnverified()
+    {
+        var server = await FakeMlflowServer.StartAsync().DefaultTimeout();
+        using var http = server.CreateHttpClient();
+        server.Artifacts[ModelBin] = RandomBytes(2048);
+        var resolver = new ModelResolver(new MlflowClient(http), _log);
+        var online = await resolver.ResolveAsync($"models:/{Captured.ModelName}/1", CacheRoot).DefaultTimeout();
+        await server.DisposeAsync();
+
+        var offline = await resolver.ResolveAsync($"models:/{Captured.ModelName}/1", CacheRoot).DefaultTimeout();
+        await File.WriteAllBytesAsync(Path.Combine(online.LocalPath, "model.bin"), new byte[2048]).DefaultTimeout();
+        var corrupted = await Assert.ThrowsAsync<MlflowException>(() =>
+            resolver.ResolveAsync($"models:/{Captured.ModelName}/1", CacheRoot)).DefaultTimeout();
+        var alias = await Assert.ThrowsAsync<MlflowException>(() =>
+            resolver.ResolveAsync($"models:/{Captured.ModelName}@champion", CacheRoot)).DefaultTimeout();
+
+        Assert.Equal((online.LocalPath, true), (offline.LocalPath, offline.FromCache));
+        Assert.Contains(_log.Entries, e => e.Message.Contains("without checking it against the registry", StringComparison.Ordinal));
+        Assert.Equal(KnownMlflowErrorCodes.TemporarilyUnavailable, corrupted.ErrorCode);
+        Assert.Equal(KnownMlflowErrorCodes.TemporarilyUnavailable, alias.ErrorCode);
+    }
+
+    [Fact]
     public async Task Resolve_AliasWithRunsSource_ResolvesThroughTheRunsArtifactUri()
     {
         // The captures: a version registered from runs:/<run>/model keeps that source; MLflow's client asks runs/get.
