@@ -10,7 +10,7 @@ public sealed partial class MlflowClient
     /// Uploads content as one artifact (<c>PUT /api/2.0/mlflow-artifacts/artifacts/…</c>), streamed, not buffered.
     /// A seekable stream is re-read from its start if the request is retried.
     /// </summary>
-    /// <param name="artifactUri">The destination root, e.g. a run's <see cref="RunInfo.ArtifactUri"/>.</param>
+    /// <param name="artifactUri">The destination root: a run's <see cref="RunInfo.ArtifactUri"/>, or any URI <see cref="ResolveArtifactUriAsync"/> takes.</param>
     /// <param name="artifactPath">The path under the root, e.g. <c>model/model.onnx</c>.</param>
     /// <param name="content">The bytes to upload; read to its end, not disposed.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
@@ -19,11 +19,11 @@ public sealed partial class MlflowClient
         string artifactUri, string artifactPath, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var path = ArtifactPaths.Combine(ArtifactPaths.FromUri(artifactUri), artifactPath);
+        var location = (await ResolveLocationAsync(artifactUri, cancellationToken).ConfigureAwait(false)).Under(artifactPath);
         const string operation = "artifacts/upload";
         using var activity = StartActivity(operation);
-        activity?.SetTag("mlflow.artifact.path", path);
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(_baseAddress, ArtifactPaths.FileUri(path)))
+        activity?.SetTag("mlflow.artifact.path", location.Path);
+        using var request = new HttpRequestMessage(HttpMethod.Put, location.FileUri(location.Path))
         {
             Content = new StreamContent(new NonDisposingStream(content), CopyBufferSize),
         };
@@ -63,13 +63,14 @@ public sealed partial class MlflowClient
         }
 
         var uploaded = new List<string>();
+        var root = await ResolveArtifactUriAsync(artifactUri, cancellationToken).ConfigureAwait(false);
         var files = Directory.EnumerateFiles(localDirectory, "*", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var relative = Path.GetRelativePath(localDirectory, file).Replace(Path.DirectorySeparatorChar, '/');
             var target = ArtifactPaths.Combine(ArtifactPaths.Normalize(artifactPath), relative);
-            await UploadFileAsync(artifactUri, target, file, cancellationToken).ConfigureAwait(false);
+            await UploadFileAsync(root, target, file, cancellationToken).ConfigureAwait(false);
             uploaded.Add(target);
         }
 
@@ -84,9 +85,8 @@ public sealed partial class MlflowClient
     public async Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(
         string artifactUri, string? path = null, CancellationToken cancellationToken = default)
     {
-        var folder = ArtifactPaths.Combine(ArtifactPaths.FromUri(artifactUri), path);
-        var response = await SendJsonAsync<ListArtifactsResponse>("artifacts/list-proxied", HttpMethod.Get,
-            ArtifactPaths.ListUri(folder), body: null, cancellationToken).ConfigureAwait(false);
+        var folder = (await ResolveLocationAsync(artifactUri, cancellationToken).ConfigureAwait(false)).Under(path);
+        var response = await ListAsync(folder, cancellationToken).ConfigureAwait(false);
         return response.Files;
     }
 
@@ -115,24 +115,25 @@ public sealed partial class MlflowClient
     public async Task<long> DownloadFileAsync(
         string artifactUri, string artifactPath, string destinationFile, CancellationToken cancellationToken = default)
     {
-        var path = ArtifactPaths.Combine(ArtifactPaths.FromUri(artifactUri), artifactPath);
-        return await DownloadProxiedFileAsync(path, destinationFile, cancellationToken).ConfigureAwait(false);
+        var location = (await ResolveLocationAsync(artifactUri, cancellationToken).ConfigureAwait(false)).Under(artifactPath);
+        return await DownloadProxiedFileAsync(location, destinationFile, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Downloads a folder of artifacts recursively into a local folder, checking each file's size against the
-    /// listing.
+    /// listing. Every listed name must stay inside the folder (no <c>..</c>, no absolute path), and a listing is
+    /// followed at most <see cref="MaxDownloadDepth"/> folders deep and for <see cref="MaxDownloadFiles"/> files.
     /// </summary>
-    /// <param name="artifactUri">The root, e.g. a run's <see cref="RunInfo.ArtifactUri"/> or a model version's download URI.</param>
+    /// <param name="artifactUri">The root: a run's <see cref="RunInfo.ArtifactUri"/>, a model version's download URI, or any URI <see cref="ResolveArtifactUriAsync"/> takes.</param>
     /// <param name="path">The folder under the root; the root when null.</param>
     /// <param name="destinationDirectory">The local folder to fill (created if needed).</param>
     /// <param name="cancellationToken">Cancels the download.</param>
     /// <returns>The files downloaded, their paths relative to the folder and their sizes.</returns>
-    /// <exception cref="MlflowException">A file's size differs from the listing.</exception>
+    /// <exception cref="MlflowException">A file's size differs from the listing, or the listing is not safe to follow.</exception>
     public async Task<IReadOnlyList<ArtifactFile>> DownloadDirectoryAsync(
         string artifactUri, string? path, string destinationDirectory, CancellationToken cancellationToken = default)
     {
-        var root = ArtifactPaths.Combine(ArtifactPaths.FromUri(artifactUri), path);
+        var root = (await ResolveLocationAsync(artifactUri, cancellationToken).ConfigureAwait(false)).Under(path);
         var destination = Path.GetFullPath(destinationDirectory);
         Directory.CreateDirectory(destination);
         var downloaded = new List<ArtifactFile>();
@@ -140,21 +141,24 @@ public sealed partial class MlflowClient
         while (folders.Count > 0)
         {
             var relativeFolder = folders.Dequeue();
-            var listed = ArtifactPaths.Combine(root, relativeFolder);
-            var response = await SendJsonAsync<ListArtifactsResponse>("artifacts/list-proxied", HttpMethod.Get,
-                ArtifactPaths.ListUri(listed), body: null, cancellationToken).ConfigureAwait(false);
+            var listed = root.Under(relativeFolder);
+            var response = await ListAsync(listed, cancellationToken).ConfigureAwait(false);
             foreach (var entry in response.Files)
             {
-                var relative = ArtifactPaths.Combine(relativeFolder, EntryName(entry.Path, listed));
+                var relative = ArtifactPaths.Combine(relativeFolder, EntryName(entry.Path, listed.Path));
                 if (entry.IsDir)
                 {
-                    folders.Enqueue(relative);
+                    folders.Enqueue(CheckDepth(relative));
                     continue;
                 }
 
+                if (downloaded.Count == MaxDownloadFiles)
+                {
+                    throw UnsafeListing($"'{root.Path}' lists more than {MaxDownloadFiles} files");
+                }
+
                 var local = LocalPath(destination, relative);
-                var size = await DownloadProxiedFileAsync(ArtifactPaths.Combine(root, relative), local, cancellationToken)
-                    .ConfigureAwait(false);
+                var size = await DownloadProxiedFileAsync(root.Under(relative), local, cancellationToken).ConfigureAwait(false);
                 if (entry.FileSize is { } expected && expected != size)
                 {
                     throw new MlflowException(KnownMlflowErrorCodes.InternalError, null,
@@ -168,24 +172,50 @@ public sealed partial class MlflowClient
         return downloaded;
     }
 
-    private async Task<long> DownloadProxiedFileAsync(string path, string destinationFile, CancellationToken cancellationToken)
+    /// <summary>How many folders deep <see cref="DownloadDirectoryAsync"/> follows a listing.</summary>
+    public const int MaxDownloadDepth = 32;
+
+    /// <summary>How many files <see cref="DownloadDirectoryAsync"/> downloads at most.</summary>
+    public const int MaxDownloadFiles = 10_000;
+
+    private Task<ListArtifactsResponse> ListAsync(ArtifactLocation folder, CancellationToken cancellationToken) =>
+        SendToAsync<ListArtifactsResponse>("artifacts/list-proxied", folder.ListUri(folder.Path), cancellationToken);
+
+    private async Task<T> SendToAsync<T>(string operation, Uri uri, CancellationToken cancellationToken)
+    {
+        using var activity = StartActivity(operation);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        using var response = await SendAsync(request, operation, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<T>(response, operation, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long> DownloadProxiedFileAsync(ArtifactLocation file, string destinationFile, CancellationToken cancellationToken)
     {
         const string operation = "artifacts/download";
         using var activity = StartActivity(operation);
-        activity?.SetTag("mlflow.artifact.path", path);
+        activity?.SetTag("mlflow.artifact.path", file.Path);
         var target = Path.GetFullPath(destinationFile);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = target + ".part-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, ArtifactPaths.FileUri(path)));
+            using var request = new HttpRequestMessage(HttpMethod.Get, file.FileUri(file.Path));
             using var response = await SendAsync(request, operation, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
                 .ConfigureAwait(false);
             long size;
             var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, useAsync: true);
             await using (output.ConfigureAwait(false))
             {
-                await response.Content.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await response.Content.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested && output.CanWrite)
+                {
+                    // The connection broke mid-body (a full disk would have closed nothing): a transport failure.
+                    throw Unavailable(operation, e);
+                }
+
                 size = output.Length;
             }
 
@@ -198,22 +228,36 @@ public sealed partial class MlflowClient
         }
     }
 
-    // Proxied listings give names relative to the listed folder; tolerate servers that repeat the folder.
+    // Proxied listings give names relative to the listed folder; tolerate servers that repeat the folder, refuse any
+    // name that would leave it.
     private static string EntryName(string entryPath, string listedFolder)
     {
-        var name = entryPath.Replace('\\', '/').TrimStart('/');
+        var name = entryPath ?? string.Empty;
+        if (name.Length == 0 || name.StartsWith('/') || name.Contains('\\', StringComparison.Ordinal) || Path.IsPathRooted(name)
+            || name.Split('/').Any(segment => segment is ".." or "." || segment.Contains('\0', StringComparison.Ordinal)))
+        {
+            throw UnsafeListing($"the listing of '{listedFolder}' holds the path '{name.Replace("\0", "\\0", StringComparison.Ordinal)}'");
+        }
+
         return listedFolder.Length > 0 && name.StartsWith(listedFolder + "/", StringComparison.Ordinal)
             ? name[(listedFolder.Length + 1)..]
             : name;
     }
+
+    private static string CheckDepth(string relative) =>
+        relative.Count(c => c == '/') + 1 > MaxDownloadDepth
+            ? throw UnsafeListing($"'{relative[..Math.Min(relative.Length, 200)]}' is more than {MaxDownloadDepth} folders deep")
+            : relative;
+
+    private static MlflowException UnsafeListing(string what) =>
+        new(KnownMlflowErrorCodes.InternalError, null, $"The tracking server's artifact listing is not safe to follow: {what}.");
 
     private static string LocalPath(string destination, string relative)
     {
         var local = Path.GetFullPath(Path.Combine(destination, relative.Replace('/', Path.DirectorySeparatorChar)));
         if (!local.StartsWith(destination + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new MlflowException(KnownMlflowErrorCodes.InternalError, null,
-                $"Artifact path '{relative}' points outside the download folder.");
+            throw UnsafeListing($"'{relative}' points outside the download folder");
         }
 
         return local;

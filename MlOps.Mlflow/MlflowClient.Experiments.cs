@@ -2,7 +2,10 @@ namespace MlOps.Mlflow;
 
 public sealed partial class MlflowClient
 {
-    /// <summary>Creates an experiment (<c>experiments/create</c>).</summary>
+    /// <summary>
+    /// Creates an experiment (<c>experiments/create</c>). <c>RESOURCE_ALREADY_EXISTS</c> is thrown but, being an
+    /// answer rather than a failure, does not mark the call's spans as errors.
+    /// </summary>
     /// <param name="name">The unique name.</param>
     /// <param name="tags">Tags to set, if any.</param>
     /// <param name="artifactLocation">Where its artifacts go; the server's default when null.</param>
@@ -14,7 +17,8 @@ public sealed partial class MlflowClient
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var body = new CreateExperimentRequest(name, artifactLocation, MlflowJson.ListOrNull(tags));
-        var response = await PostAsync<CreateExperimentResponse>("experiments/create", body, cancellationToken).ConfigureAwait(false);
+        var response = await PostAsync<CreateExperimentResponse>("experiments/create", body, cancellationToken, ExpectedAnswers.AlreadyExists)
+            .ConfigureAwait(false);
         return response.ExperimentId;
     }
 
@@ -31,7 +35,10 @@ public sealed partial class MlflowClient
         return response.Experiment;
     }
 
-    /// <summary>Reads an experiment by name (<c>experiments/get-by-name</c>).</summary>
+    /// <summary>
+    /// Reads an experiment by name (<c>experiments/get-by-name</c>). <c>RESOURCE_DOES_NOT_EXIST</c> is thrown but does
+    /// not mark the call's spans as errors: a look-up by name that finds nothing is an answer.
+    /// </summary>
     /// <param name="name">The experiment name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The experiment.</returns>
@@ -40,7 +47,7 @@ public sealed partial class MlflowClient
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var response = await GetAsync<ExperimentResponse>(
-            "experiments/get-by-name", Query(("experiment_name", name)), cancellationToken).ConfigureAwait(false);
+            "experiments/get-by-name", Query(("experiment_name", name)), cancellationToken, ExpectedAnswers.NotFound).ConfigureAwait(false);
         return response.Experiment;
     }
 

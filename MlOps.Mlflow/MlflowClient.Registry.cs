@@ -8,13 +8,16 @@ public sealed partial class MlflowClient
     /// <param name="tags">Tags, if any.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The registered model.</returns>
-    /// <exception cref="MlflowException"><c>RESOURCE_ALREADY_EXISTS</c> when the name is taken.</exception>
+    /// <exception cref="MlflowException">
+    /// <c>RESOURCE_ALREADY_EXISTS</c> when the name is taken (an answer for create-if-missing callers: the spans stay unmarked).
+    /// </exception>
     public async Task<RegisteredModel> CreateRegisteredModelAsync(
         string name, string? description = null, IEnumerable<KeyValueTag>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var body = new CreateRegisteredModelRequest(name, description, MlflowJson.ListOrNull(tags));
-        var response = await PostAsync<RegisteredModelResponse>("registered-models/create", body, cancellationToken).ConfigureAwait(false);
+        var response = await PostAsync<RegisteredModelResponse>("registered-models/create", body, cancellationToken, ExpectedAnswers.AlreadyExists)
+            .ConfigureAwait(false);
         return response.RegisteredModel;
     }
 
@@ -27,7 +30,7 @@ public sealed partial class MlflowClient
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var response = await GetAsync<RegisteredModelResponse>(
-            "registered-models/get", Query(("name", name)), cancellationToken).ConfigureAwait(false);
+            "registered-models/get", Query(("name", name)), cancellationToken, ExpectedAnswers.NotFound).ConfigureAwait(false);
         return response.RegisteredModel;
     }
 
@@ -113,7 +116,10 @@ public sealed partial class MlflowClient
     /// <param name="name">The registered model's name.</param>
     /// <param name="version">The version number.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The artifact URI, e.g. <c>mlflow-artifacts:/1/&lt;run&gt;/artifacts/model</c>.</returns>
+    /// <returns>
+    /// The version's source as registered: <c>mlflow-artifacts:/1/&lt;run&gt;/artifacts/model</c>, or
+    /// <c>runs:/&lt;run&gt;/model</c> unchanged (MLflow does not resolve it; <see cref="ResolveArtifactUriAsync"/> does).
+    /// </returns>
     public async Task<string> GetModelVersionDownloadUriAsync(string name, string version, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -158,13 +164,16 @@ public sealed partial class MlflowClient
     /// <param name="alias">The alias.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The version.</returns>
-    /// <exception cref="MlflowException"><c>INVALID_PARAMETER_VALUE</c> (HTTP 400) for an unknown alias.</exception>
+    /// <exception cref="MlflowException">
+    /// <c>INVALID_PARAMETER_VALUE</c> (HTTP 400) for an unknown alias, <c>RESOURCE_DOES_NOT_EXIST</c> for an unknown
+    /// model: answers, not failures, so the spans stay unmarked.
+    /// </exception>
     public async Task<ModelVersion> GetModelVersionByAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(alias);
         var response = await GetAsync<ModelVersionResponse>(
-            "registered-models/alias", Query(("name", name), ("alias", alias)), cancellationToken).ConfigureAwait(false);
+            "registered-models/alias", Query(("name", name), ("alias", alias)), cancellationToken, ExpectedAnswers.UnknownAlias).ConfigureAwait(false);
         return response.ModelVersion;
     }
 

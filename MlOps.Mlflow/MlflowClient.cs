@@ -2,14 +2,15 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace MlOps.Mlflow;
 
 /// <summary>
 /// A typed client for MLflow's REST API 2.0 and its proxied artifact API. Works against any MLflow-compatible
 /// server: point the <see cref="HttpClient"/>'s base address at the tracking URI. Every operation is one span of
-/// <see cref="ActivitySourceName"/>.
+/// <see cref="ActivitySourceName"/>; every failure, the HTTP pipeline's included (timeouts, an open circuit, a
+/// refused connection), is one <see cref="MlflowException"/>; no message carries the URI's credentials.
 /// </summary>
 public sealed partial class MlflowClient
 {
@@ -22,12 +23,23 @@ public sealed partial class MlflowClient
     private readonly HttpClient _http;
     private readonly Uri _baseAddress;
     private readonly AuthenticationHeaderValue? _authorization;
+    private readonly long _maxResponseBytes;
 
     /// <summary>Creates a client over an <see cref="HttpClient"/> whose base address is the tracking URI.</summary>
     /// <param name="http">The HTTP client; its <see cref="HttpClient.BaseAddress"/> is used unless the options set one.</param>
     /// <param name="options">The tracking URI and credentials; none when null.</param>
     /// <exception cref="ArgumentException">Neither the client nor the options say where the server is.</exception>
     public MlflowClient(HttpClient http, MlflowClientOptions? options = null)
+        : this(http, options, logger: null)
+    {
+    }
+
+    /// <summary>Creates a client that also logs what it does with cached models (see <see cref="ModelResolver"/>).</summary>
+    /// <param name="http">The HTTP client; its <see cref="HttpClient.BaseAddress"/> is used unless the options set one.</param>
+    /// <param name="options">The tracking URI and credentials; none when null.</param>
+    /// <param name="logger">Where the client and the resolvers built on it log; nowhere when null.</param>
+    /// <exception cref="ArgumentException">Neither the client nor the options say where the server is.</exception>
+    public MlflowClient(HttpClient http, MlflowClientOptions? options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(http);
         _http = http;
@@ -35,13 +47,26 @@ public sealed partial class MlflowClient
             ?? throw new ArgumentException(
                 $"The tracking server's address is not set: set {KnownMlflowEnvironment.TrackingUri} or the HttpClient's BaseAddress.",
                 nameof(http));
+
+        // Credentials in the URI's user-info become Basic authentication (as MLflow's client sends them) and leave
+        // the address, so that no message built from it can show them.
+        _authorization = Authorization(options) ?? FromUserInfo(baseAddress);
+        var clean = UriRedaction.WithoutUserInfo(baseAddress);
+
         // A tracking URI may have a path prefix (https://host/mlflow); relative API paths must resolve under it.
-        _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-        _authorization = Authorization(options);
+        _baseAddress = clean.AbsoluteUri.EndsWith('/') ? clean : new Uri(clean.AbsoluteUri + "/");
+        _maxResponseBytes = options?.MaxResponseBytes is > 0 and var max ? max : MlflowClientOptions.DefaultMaxResponseBytes;
+        Logger = logger;
     }
 
-    /// <summary>The tracking server's base address.</summary>
+    /// <summary>The tracking server's base address, without credentials.</summary>
     public Uri BaseAddress => _baseAddress;
+
+    /// <summary>Where the client and the resolvers built on it log; null when nowhere.</summary>
+    internal ILogger? Logger { get; }
+
+    /// <summary>The tracking server as it may be printed: scheme, host and port.</summary>
+    internal string ServerText => _baseAddress.GetLeftPart(UriPartial.Authority);
 
     private static AuthenticationHeaderValue? Authorization(MlflowClientOptions? options)
     {
@@ -50,23 +75,23 @@ public sealed partial class MlflowClient
             return new AuthenticationHeaderValue("Bearer", options.Token);
         }
 
-        if (!string.IsNullOrEmpty(options?.Username))
-        {
-            var pair = Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}");
-            return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(pair));
-        }
-
-        return null;
+        return string.IsNullOrEmpty(options?.Username) ? null : Basic(options.Username, options.Password);
     }
 
-    private Task<T> GetAsync<T>(string operation, string query, CancellationToken cancellationToken) =>
-        SendJsonAsync<T>(operation, HttpMethod.Get, ApiPrefix + operation + query, body: null, cancellationToken);
+    private static AuthenticationHeaderValue? FromUserInfo(Uri baseAddress) =>
+        MlflowClientOptions.UserInfoCredentials(baseAddress) is var (user, password) ? Basic(user, password) : null;
 
-    private Task<T> PostAsync<T>(string operation, object body, CancellationToken cancellationToken) =>
-        SendJsonAsync<T>(operation, HttpMethod.Post, ApiPrefix + operation, body, cancellationToken);
+    private static AuthenticationHeaderValue Basic(string user, string? password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    private Task<T> GetAsync<T>(string operation, string query, CancellationToken cancellationToken, ExpectedAnswers? expected = null) =>
+        SendJsonAsync<T>(operation, HttpMethod.Get, ApiPrefix + operation + query, body: null, cancellationToken, expected);
+
+    private Task<T> PostAsync<T>(string operation, object body, CancellationToken cancellationToken, ExpectedAnswers? expected = null) =>
+        SendJsonAsync<T>(operation, HttpMethod.Post, ApiPrefix + operation, body, cancellationToken, expected);
 
     private async Task<T> SendJsonAsync<T>(
-        string operation, HttpMethod method, string relativeUri, object? body, CancellationToken cancellationToken)
+        string operation, HttpMethod method, string relativeUri, object? body, CancellationToken cancellationToken, ExpectedAnswers? expected = null)
     {
         using var activity = StartActivity(operation);
         using var request = new HttpRequestMessage(method, new Uri(_baseAddress, relativeUri));
@@ -75,31 +100,28 @@ public sealed partial class MlflowClient
             request.Content = JsonContent.Create(body, body.GetType(), options: MlflowJson.Options);
         }
 
-        using var response = await SendAsync(request, operation, HttpCompletionOption.ResponseContentRead, cancellationToken)
+        // Headers only: the body is read through a size limit, never buffered whole by HttpClient.
+        using var response = await SendAsync(request, operation, HttpCompletionOption.ResponseHeadersRead, cancellationToken, expected)
             .ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            try
-            {
-                return await JsonSerializer.DeserializeAsync<T>(stream, MlflowJson.Options, cancellationToken).ConfigureAwait(false)
-                    ?? throw new MlflowException(KnownMlflowErrorCodes.InternalError, response.StatusCode, $"{operation} answered null.");
-            }
-            catch (JsonException e)
-            {
-                throw new MlflowException(KnownMlflowErrorCodes.InternalError, response.StatusCode,
-                    $"{operation} answered JSON this client cannot read: {e.Message}", e);
-            }
-        }
+        return await ReadJsonAsync<T>(response, operation, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a request with the credentials; an unsuccessful answer becomes an <see cref="MlflowException"/>.</summary>
+    /// <summary>
+    /// Sends a request with the credentials (only to the tracking server itself); an unsuccessful answer becomes an
+    /// <see cref="MlflowException"/>, and so does any failure of the HTTP pipeline.
+    /// </summary>
     private async Task<HttpResponseMessage> SendAsync(
-        HttpRequestMessage request, string operation, HttpCompletionOption completion, CancellationToken cancellationToken)
+        HttpRequestMessage request, string operation, HttpCompletionOption completion, CancellationToken cancellationToken,
+        ExpectedAnswers? expected = null)
     {
-        if (_authorization is not null)
+        if (_authorization is not null && IsTrackingServer(request.RequestUri))
         {
             request.Headers.Authorization = _authorization;
+        }
+
+        if (expected is not null)
+        {
+            request.Options.Set(MlflowHttpSpans.ExpectedStatuses, expected.Statuses);
         }
 
         HttpResponseMessage response;
@@ -107,11 +129,9 @@ public sealed partial class MlflowClient
         {
             response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsTransportFailure(e, cancellationToken))
         {
-            Activity.Current?.SetStatus(ActivityStatusCode.Error, e.Message);
-            throw new MlflowException(KnownMlflowErrorCodes.TemporarilyUnavailable, null,
-                $"{operation}: the tracking server at {_baseAddress.GetLeftPart(UriPartial.Authority)} did not answer: {e.Message}", e);
+            throw Unavailable(operation, e);
         }
 
         if (response.IsSuccessStatusCode)
@@ -121,10 +141,46 @@ public sealed partial class MlflowClient
 
         using (response)
         {
-            var error = await MlflowException.FromResponseAsync(response, operation, cancellationToken).ConfigureAwait(false);
-            Activity.Current?.SetStatus(ActivityStatusCode.Error, error.ErrorCode);
+            MlflowException error;
+            try
+            {
+                error = await MlflowException.FromResponseAsync(response, operation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsTransportFailure(e, cancellationToken))
+            {
+                throw Unavailable(operation, e);
+            }
+
+            if (expected?.Matches(error) == true)
+            {
+                Activity.Current?.SetTag("mlflow.error_code", error.ErrorCode);
+                Activity.Current?.SetTag("mlflow.expected_answer", true);
+            }
+            else
+            {
+                Activity.Current?.SetStatus(ActivityStatusCode.Error, error.ErrorCode);
+            }
+
             throw error;
         }
+    }
+
+    private bool IsTrackingServer(Uri? uri) =>
+        uri is not null && string.Equals(uri.GetLeftPart(UriPartial.Authority), ServerText, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whatever the HTTP pipeline throws (a refused connection, a reset, the resilience handler's timeout or open
+    /// circuit, a TLS failure) is a transport failure; the caller's own cancellation and misuse of the API are not.
+    /// </summary>
+    private static bool IsTransportFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not (MlflowException or ArgumentException or InvalidOperationException)
+        && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested);
+
+    private MlflowException Unavailable(string operation, Exception e)
+    {
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+        return new MlflowException(KnownMlflowErrorCodes.TemporarilyUnavailable, null,
+            $"{operation}: the tracking server at {ServerText} did not answer: {UriRedaction.RedactText(e.Message)}", e);
     }
 
     private static Activity? StartActivity(string operation)

@@ -6,8 +6,21 @@ namespace MlOps.Mlflow;
 /// </summary>
 public sealed class MlflowClientOptions
 {
-    /// <summary>The tracking server's base URL (<c>MLFLOW_TRACKING_URI</c>); http or https.</summary>
+    /// <summary>The default of <see cref="MaxResponseBytes"/>: 64 MiB.</summary>
+    public const long DefaultMaxResponseBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The tracking server's base URL (<c>MLFLOW_TRACKING_URI</c>); http or https. Credentials in its user-info part
+    /// (<c>http://user:secret@host</c>) are moved to <see cref="Username"/> and <see cref="Password"/> when read from
+    /// the environment, so this URI is safe to print.
+    /// </summary>
     public Uri? TrackingUri { get; set; }
+
+    /// <summary>
+    /// The largest JSON answer the client reads (artifact downloads stream to disk and are not limited); a larger one
+    /// fails with an <see cref="MlflowException"/> before it is read whole into memory.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
 
     /// <summary>A bearer token (<c>MLFLOW_TRACKING_TOKEN</c>); wins over user name and password.</summary>
     public string? Token { get; set; }
@@ -38,12 +51,35 @@ public sealed class MlflowClientOptions
         var uri = getVariable(KnownMlflowEnvironment.TrackingUri);
         if (!string.IsNullOrWhiteSpace(uri))
         {
-            TrackingUri = ParseTrackingUri(uri);
+            var parsed = ParseTrackingUri(uri);
+            TrackingUri = UriRedaction.WithoutUserInfo(parsed);
+            if (UserInfoCredentials(parsed) is var (user, password))
+            {
+                (Username, Password) = (user, password);
+            }
         }
 
+        // The variables win over credentials in the URI, as the requests library's auth wins over a URL's in MLflow.
         Token = NullIfEmpty(getVariable(KnownMlflowEnvironment.TrackingToken)) ?? Token;
         Username = NullIfEmpty(getVariable(KnownMlflowEnvironment.TrackingUsername)) ?? Username;
         Password = NullIfEmpty(getVariable(KnownMlflowEnvironment.TrackingPassword)) ?? Password;
+    }
+
+    /// <summary>The user name and password in a URI's user-info part, unescaped; null when it has none.</summary>
+    /// <param name="uri">An absolute URI.</param>
+    /// <returns>The pair, or null.</returns>
+    public static (string User, string Password)? UserInfoCredentials(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!uri.IsAbsoluteUri || uri.UserInfo.Length == 0)
+        {
+            return null;
+        }
+
+        var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+        var user = colon < 0 ? uri.UserInfo : uri.UserInfo[..colon];
+        var password = colon < 0 ? string.Empty : uri.UserInfo[(colon + 1)..];
+        return (Uri.UnescapeDataString(user), Uri.UnescapeDataString(password));
     }
 
     /// <summary>Parses a tracking URI, accepting only absolute http and https URLs.</summary>
@@ -69,7 +105,7 @@ public sealed class MlflowClientOptions
     public override string ToString()
     {
         var auth = Token is not null ? "bearer token" : Username is not null ? $"basic as {Username}" : "none";
-        var where = TrackingUri is null ? "(not set)" : new UriBuilder(TrackingUri) { UserName = "", Password = "" }.Uri.ToString();
+        var where = TrackingUri is null ? "(not set)" : UriRedaction.Redact(TrackingUri);
         return $"MLflow tracking {where}, auth: {auth}";
     }
 

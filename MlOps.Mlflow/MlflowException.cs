@@ -11,6 +11,9 @@ public sealed class MlflowException : Exception
 {
     private const int MaxBodyInMessage = 500;
 
+    // An error answer is read this far at most: a proxy's page or a runaway body is not worth more.
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
     /// <summary>Creates an exception with <see cref="KnownMlflowErrorCodes.InternalError"/>.</summary>
     public MlflowException()
         : this(KnownMlflowErrorCodes.InternalError, null, "MLflow call failed.")
@@ -62,16 +65,34 @@ public sealed class MlflowException : Exception
         HttpResponseMessage response, string operation, CancellationToken cancellationToken)
     {
         var status = response.StatusCode;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var body = await ReadPrefixAsync(response.Content, cancellationToken).ConfigureAwait(false);
         if (TryParseError(body, out var code, out var message))
         {
             return new MlflowException(code, status, $"{operation} failed ({(int)status} {code}): {message}");
         }
 
-        var snippet = body.Length > MaxBodyInMessage ? body[..MaxBodyInMessage] + "…" : body;
+        var snippet = UriRedaction.RedactText(body.Length > MaxBodyInMessage ? body[..MaxBodyInMessage] + "…" : body);
         var fallback = CodeForStatus(status);
         return new MlflowException(fallback, status,
             $"{operation} failed with HTTP {(int)status} {status} and no MLflow error body: {snippet.Trim()}");
+    }
+
+    private static async Task<string> ReadPrefixAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[MaxErrorBodyBytes];
+            var filled = 0;
+            int read;
+            while (filled < buffer.Length
+                && (read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += read;
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, filled);
+        }
     }
 
     private static bool TryParseError(string body, out string code, out string message)

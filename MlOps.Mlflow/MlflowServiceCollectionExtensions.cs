@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.Http;
 
 namespace MlOps.Mlflow;
 
@@ -11,7 +13,9 @@ public static class MlflowServiceCollectionExtensions
     /// Registers <see cref="MlflowClient"/> as a typed <see cref="HttpClient"/> whose options come from MLflow's
     /// environment variables (read through <see cref="IConfiguration"/> when registered, else the process
     /// environment), then from <paramref name="configure"/>. Resilience is left to the HTTP client defaults
-    /// (ServiceDefaults adds the standard handler to every client).
+    /// (ServiceDefaults adds the standard handler to every client); whatever it throws becomes an
+    /// <see cref="MlflowException"/>. The client logs through the registered <see cref="ILoggerFactory"/>, and the
+    /// HttpClient spans of expected answers (<see cref="MlflowHttpSpans"/>) are not marked as errors.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Changes the options after they are read, if needed.</param>
@@ -26,6 +30,16 @@ public static class MlflowServiceCollectionExtensions
             configure?.Invoke(options);
         });
 
+        services.Configure<HttpClientTraceInstrumentationOptions>(options =>
+        {
+            var previous = options.EnrichWithHttpResponseMessage;
+            options.EnrichWithHttpResponseMessage = (activity, response) =>
+            {
+                previous?.Invoke(activity, response);
+                MlflowHttpSpans.Enrich(activity, response);
+            };
+        });
+
         var builder = services.AddHttpClient(nameof(MlflowClient));
         builder.AddTypedClient((http, provider) =>
         {
@@ -37,7 +51,7 @@ public static class MlflowServiceCollectionExtensions
             }
 
             http.BaseAddress = options.TrackingUri;
-            return new MlflowClient(http, options);
+            return new MlflowClient(http, options, provider.GetService<ILoggerFactory>()?.CreateLogger<MlflowClient>());
         });
         return builder;
     }

@@ -5,7 +5,6 @@ using MlOps.Tracking.Experiments;
 using MlOps.Tracking.Infrastructure;
 using MlOps.Tracking.Registry;
 using MlOps.Tracking.Runs;
-using Npgsql;
 
 namespace MlOps.Tracking;
 
@@ -22,7 +21,10 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(TrackingTelemetry.SourceName);
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddNpgsql());
+
+        // Aspire's PostgreSQL client (ConnectionStrings__tracking): the pooled data source, its health check (which
+        // /health reports), and the database's traces and metrics.
+        builder.AddNpgsqlDataSource(TrackingOptions.ConnectionName);
 
         builder.Services.ConfigureHttpJsonOptions(options => MlflowJson.Configure(options.SerializerOptions));
         builder.Services.AddOptions<TrackingOptions>()
@@ -32,14 +34,6 @@ public partial class Program
                     ? Path.Combine(environment.ContentRootPath, "mlartifacts")
                     : options.ArtifactsRoot));
 
-        // Resolved lazily so that tests and hosts can supply the connection string through any configuration source.
-        builder.Services.AddSingleton(services =>
-        {
-            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(TrackingOptions.ConnectionName)
-                ?? throw new InvalidOperationException(
-                    $"Connection string '{TrackingOptions.ConnectionName}' is missing (set ConnectionStrings__{TrackingOptions.ConnectionName}).");
-            return NpgsqlDataSource.Create(connectionString);
-        });
         builder.Services.AddHostedService<SchemaMigrator>();
         builder.Services.AddSingleton<ExperimentStore>();
         builder.Services.AddSingleton<RunStore>();

@@ -6,4 +6,8 @@ namespace MlOps.Mlflow;
 /// <param name="Version">The registered version (registry URIs).</param>
 /// <param name="RunId">The run that produced the model, when known.</param>
 /// <param name="SourceUri">The URI that was resolved.</param>
-public sealed record ResolvedModel(string LocalPath, string? Name, string? Version, string? RunId, string SourceUri);
+public sealed record ResolvedModel(string LocalPath, string? Name, string? Version, string? RunId, string SourceUri)
+{
+    /// <summary>Whether a cached copy was used (it matched the registry and its checksums) rather than a download.</summary>
+    public bool FromCache { get; init; }
+}

@@ -16,10 +16,26 @@ public sealed class PostgresFixture : IAsyncLifetime
 {
     private const string SystemUser = "postgres";
     private readonly StringBuilder _log = new();
+    private readonly bool _durableCommits;
     private Process? _server;
     private string _folder = "";
     private string _binaries = "";
     private int _databases;
+
+    /// <summary>The shared cluster: fast and not crash-safe (fsync and synchronous commit off).</summary>
+    public PostgresFixture()
+        : this(durableCommits: false)
+    {
+    }
+
+    private PostgresFixture(bool durableCommits)
+    {
+        _durableCommits = durableCommits;
+    }
+
+    /// <summary>A cluster of its own in which a commit is acknowledged only once its WAL is written, so an immediate
+    /// stop (no checkpoint, no WAL flush) keeps every acknowledged transaction.</summary>
+    public static PostgresFixture Durable() => new(durableCommits: true);
 
     public int Port { get; private set; }
 
@@ -57,6 +73,22 @@ public sealed class PostgresFixture : IAsyncLifetime
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Maximum Pool Size=50";
     }
 
+    /// <summary>Stops the server as a crash would (<c>-m immediate</c>: no checkpoint, clients cut off) or cleanly.</summary>
+    public async Task StopAsync(bool immediate)
+    {
+        await RunAsync(Path.Combine(_binaries, "pg_ctl"), ["stop", "-D", Path.Combine(_folder, "data"), "-m", immediate ? "immediate" : "fast", "-w", "-t", "20"], asPostgres: IsRoot);
+        await _server!.WaitForExitAsync().DefaultTimeout();
+        _server.Dispose();
+        _server = null;
+    }
+
+    /// <summary>Starts the stopped server again on the same port (crash recovery replays the WAL).</summary>
+    public async Task RestartAsync()
+    {
+        _server = Start(ServerArguments(Path.Combine(_folder, "data")), IsRoot);
+        await WaitUntilReadyAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (_server is { HasExited: false })
@@ -89,10 +121,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         for (var attempt = 0; ; attempt++)
         {
             Port = FreePort();
-            string[] args = [Path.Combine(_binaries, "postgres"), "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _folder,
-                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                "-c", "max_connections=300", "-c", "shared_buffers=64MB"];
-            _server = Start(args, IsRoot);
+            _server = Start(ServerArguments(data), IsRoot);
             try
             {
                 await WaitUntilReadyAsync();
@@ -105,6 +134,13 @@ public sealed class PostgresFixture : IAsyncLifetime
             }
         }
     }
+
+    private string[] ServerArguments(string data) =>
+    [
+        Path.Combine(_binaries, "postgres"), "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _folder,
+        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", $"synchronous_commit={(_durableCommits ? "on" : "off")}",
+        "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=64MB",
+    ];
 
     private async Task WaitUntilReadyAsync()
     {

@@ -20,6 +20,11 @@ namespace MlOps.Tests.Mlflow;
 /// that reads them reads MLflow. A request is answered only when it matches a captured one: same method, path and
 /// query, and for bodies the same JSON (field names and values), which also proves the client sends MLflow's shape.
 /// Artifact file bodies (which the captures hold only partly) come from <see cref="Artifacts"/>, which uploads fill.
+/// Three derived answers follow the captures' documented shapes where no call was captured verbatim: <c>runs/get</c>
+/// of the run behind the <c>runs:/</c> source captures (the captured run's answer with that run's id, so its
+/// <c>artifact_uri</c> is <c>mlflow-artifacts:/1/&lt;run&gt;/artifacts</c> as the README says), <c>model-versions/get</c>
+/// of that version (the by-alias capture's version, as get lists aliases too), and listings of folders the captures
+/// did not list, built in the captured listing's shape from <see cref="Artifacts"/>.
 /// </summary>
 public sealed class FakeMlflowServer : IAsyncDisposable
 {
@@ -38,6 +43,25 @@ public sealed class FakeMlflowServer : IAsyncDisposable
 
     /// <summary>The run's artifact root in the captures, under the proxied API.</summary>
     public const string RunArtifactRoot = "1/62dbcb19f8464547944d4f58f183219b/artifacts";
+
+    /// <summary>The model registered from a <c>runs:/</c> source in the <c>*_runs_source</c> captures.</summary>
+    public const string RunsSourceModel = "cap-model";
+
+    /// <summary>The run behind <see cref="RunsSourceModel"/>'s source, <c>runs:/&lt;id&gt;/model</c>.</summary>
+    public const string RunsSourceRunId = "3cbf9db088154b5b8a30166dfcc2d7fb";
+
+    /// <summary>That run's artifact root under the proxied API, as its derived <c>runs/get</c> answer says.</summary>
+    public const string RunsSourceArtifactRoot = "1/" + RunsSourceRunId + "/artifacts";
+
+    private const string CapturedRunId = "62dbcb19f8464547944d4f58f183219b";
+
+    // The runs:/ source captures are not in _calls.tsv: their calls, as the README describes them.
+    private static readonly (string Name, string Method, string Target)[] s_runsSourceCalls =
+    [
+        ("model_versions_create_runs_source", "POST", "/api/2.0/mlflow/model-versions/create"),
+        ("model_versions_get_download_uri_runs_source", "GET", $"/api/2.0/mlflow/model-versions/get-download-uri?name={RunsSourceModel}&version=1"),
+        ("registered_models_get_alias_runs_source", "GET", $"/api/2.0/mlflow/registered-models/alias?name={RunsSourceModel}&alias=production"),
+    ];
 
     public static string CaptureDirectory => Path.Combine(AppContext.BaseDirectory, "Fixtures", "mlflow-reference");
 
@@ -117,7 +141,8 @@ public sealed class FakeMlflowServer : IAsyncDisposable
             }
         }
 
-        if (ExtraAnswers.TryGetValue($"{request.Method} {path}{request.QueryString}", out var extra))
+        if (ExtraAnswers.TryGetValue($"{request.Method} {path}{request.QueryString}", out var extra)
+            || TryDerivedAnswer(request.Method, path, request.Query, out extra))
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(extra);
@@ -134,6 +159,52 @@ public sealed class FakeMlflowServer : IAsyncDisposable
         }
 
         await ReplayAsync(context, match);
+    }
+
+    // Answers in the captured shapes for calls the captures document but did not record verbatim (see the summary).
+    private bool TryDerivedAnswer(string method, string path, IQueryCollection query, out string answer)
+    {
+        answer = string.Empty;
+        if (method != HttpMethods.Get)
+        {
+            return false;
+        }
+
+        if (path == "/api/2.0/mlflow/runs/get" && query["run_id"] == RunsSourceRunId)
+        {
+            answer = ReadCapture("runs_get.json").Replace(CapturedRunId, RunsSourceRunId, StringComparison.Ordinal);
+            return true;
+        }
+
+        if (path == "/api/2.0/mlflow/model-versions/get" && query["name"] == RunsSourceModel && query["version"] == "1")
+        {
+            answer = ReadCapture("registered_models_get_alias_runs_source.json");
+            return true;
+        }
+
+        if (path == ArtifactFilePrefix.TrimEnd('/') && query["path"].ToString() is { Length: > 0 } folder
+            && !_captures.Any(c => c.Path == path && SameQuery(c.Query, "?path=" + Uri.EscapeDataString(folder))))
+        {
+            return TryListing(folder, out answer);
+        }
+
+        return false;
+    }
+
+    // A proxied listing in the captured shape: names relative to the folder, folders with is_dir and no size.
+    private bool TryListing(string folder, out string answer)
+    {
+        var prefix = folder.TrimEnd('/') + "/";
+        var entries = Artifacts.Where(a => a.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(a => (Tail: a.Key[prefix.Length..], Size: a.Value.LongLength))
+            .GroupBy(e => e.Tail.Split('/')[0], StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Any(e => e.Tail.Contains('/', StringComparison.Ordinal))
+                ? new JsonObject { ["path"] = g.Key, ["is_dir"] = true }
+                : new JsonObject { ["path"] = g.Key, ["is_dir"] = false, ["file_size"] = g.First().Size })
+            .ToArray();
+        answer = entries.Length == 0 ? "{}" : new JsonObject { ["files"] = new JsonArray(entries) }.ToJsonString();
+        return entries.Length > 0;
     }
 
     private async Task ReplayAsync(HttpContext context, Capture capture)
@@ -175,7 +246,8 @@ public sealed class FakeMlflowServer : IAsyncDisposable
     private static List<Capture> LoadCaptures()
     {
         var captures = new List<Capture>();
-        foreach (var line in File.ReadAllLines(CaptureFile("_calls.tsv")).Skip(1))
+        var runsSource = s_runsSourceCalls.Select(c => $"{c.Name}\t{c.Method}\t{c.Target}\t200\tapplication/json");
+        foreach (var line in File.ReadAllLines(CaptureFile("_calls.tsv")).Skip(1).Concat(runsSource))
         {
             var fields = line.Split('\t');
             if (fields.Length < 5)

@@ -107,14 +107,74 @@ public sealed class MlflowClientArtifactTests : FakeMlflowServerTestBase
         Assert.Contains("2048", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Upload_NonProxiedArtifactUri_ThrowsNotSupportedWithHint()
+    [Theory]
+    [InlineData("s3://bucket/1/run/artifacts", "'s3:'")]
+    [InlineData("gs://bucket/1/run/artifacts", "'gs:'")]
+    [InlineData("wasbs://c@acct.blob.core.windows.net/1", "'wasbs:'")]
+    [InlineData("hdfs://namenode/mlflow", "'hdfs:'")]
+    [InlineData("file:///tmp/mlruns/1/run/artifacts", "local path")]
+    [InlineData("/tmp/mlruns/1/run/artifacts", "local path")]
+    public async Task Upload_UnsupportedScheme_OneMlflowErrorNamingItAndNothingSent(string artifactUri, string mention)
     {
         using var content = new MemoryStream([1]);
 
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() =>
-            Client.UploadArtifactAsync("s3://bucket/1/run/artifacts", "x", content)).DefaultTimeout();
+        var error = await Assert.ThrowsAsync<MlflowException>(() => Client.UploadArtifactAsync(artifactUri, "x", content)).DefaultTimeout();
 
+        Assert.Equal(KnownMlflowErrorCodes.InvalidParameterValue, error.ErrorCode);
+        Assert.Contains(mention, error.Message, StringComparison.Ordinal);
         Assert.Contains("--serve-artifacts", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests);
+    }
+
+    [Fact]
+    public async Task ResolveArtifactUri_RunsUri_ThroughRunsGetArtifactUriWithThePathAppended()
+    {
+        var resolved = await Client.ResolveArtifactUriAsync($"runs:/{Captured.RunId}/model").DefaultTimeout();
+
+        Assert.Equal(Captured.ModelSource, resolved);
+        Assert.Equal([$"/api/2.0/mlflow/runs/get?run_id={Captured.RunId}"], Server.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task ResolveArtifactUri_ModelsAliasWithRunsSource_AliasThenDownloadUriThenRun()
+    {
+        var resolved = await Client.ResolveArtifactUriAsync($"models:/{FakeMlflowServer.RunsSourceModel}@production").DefaultTimeout();
+
+        Assert.Equal($"mlflow-artifacts:/{FakeMlflowServer.RunsSourceArtifactRoot}/model", resolved);
+        Assert.Equal(
+        [
+            "/api/2.0/mlflow/registered-models/alias?name=cap-model&alias=production",
+            "/api/2.0/mlflow/model-versions/get-download-uri?name=cap-model&version=1",
+            $"/api/2.0/mlflow/runs/get?run_id={FakeMlflowServer.RunsSourceRunId}",
+        ], Server.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task ResolveArtifactUri_ModelsVersion_AsksOnlyForTheDownloadUri()
+    {
+        var resolved = await Client.ResolveArtifactUriAsync($"models:/{Captured.ModelName}/1").DefaultTimeout();
+
+        Assert.Equal(Captured.ModelSource, resolved);
+        Assert.Equal(["model_versions_get_download_uri"], Server.Replayed);
+    }
+
+    [Fact]
+    public async Task DownloadDirectory_RunsUri_SameFilesAsTheProxiedUri()
+    {
+        using var temp = new TempDirectory();
+        Server.Artifacts[ModelBin] = new byte[2048];
+
+        var files = await Client.DownloadDirectoryAsync($"runs:/{Captured.RunId}/model", null, temp.Path).DefaultTimeout();
+
+        Assert.Equal(["MLmodel", "model.bin"], files.Select(f => f.Path));
+    }
+
+    [Fact]
+    public async Task ResolveArtifactUri_MlflowArtifactsWithAnotherHost_KeepsItAndSendsNoCredentials()
+    {
+        var resolved = await Client.ResolveArtifactUriAsync("mlflow-artifacts://artifacts.example:8080/1/r/artifacts").DefaultTimeout();
+
+        Assert.Equal("mlflow-artifacts://artifacts.example:8080/1/r/artifacts", resolved);
+        Assert.Empty(Server.Requests);
     }
 }

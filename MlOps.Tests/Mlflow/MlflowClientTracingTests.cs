@@ -32,3 +32,4 @@ public sealed class MlflowClientTracingTests
         Assert.Equal(ActivityStatusCode.Error, ours[1].Status);
     }
 }
+

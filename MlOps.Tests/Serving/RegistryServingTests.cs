@@ -100,7 +100,8 @@ public sealed class RegistryServingTests(ServingModelsFixture models, PostgresFi
 
         await registry.SetAliasAsync(versionBroken);
         // The broken version is downloaded (it lands in the cache) and fails to load; version 1 keeps serving.
-        await WaitUntilAsync(() => Directory.Exists(Path.Combine(temp.File("cache"), ServingRegistry.ModelName, versionBroken)));
+        await WaitUntilAsync(() => Directory.EnumerateDirectories(temp.File("cache"), versionBroken, SearchOption.AllDirectories)
+            .Any(d => Path.GetFileName(Path.GetDirectoryName(d)) == ServingRegistry.ModelName));
         await Task.Delay(600);
 
         Assert.Equal("1", Version(await ServingApp.WaitHealthyAsync(client)));

@@ -64,7 +64,61 @@ public sealed class MlflowConformanceTests(PostgresFixture postgres)
             }
         }
 
+        await ReplayRunsSourceAsync(server, ids.RunId, failures);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// The <c>*_runs_source</c> captures (not in _calls.tsv): a version registered from <c>runs:/&lt;run&gt;/model</c>
+    /// keeps that source in create, get-download-uri (unchanged, not resolved) and get by alias.
+    /// </summary>
+    private static async Task ReplayRunsSourceAsync(TrackingServer server, string runId, List<string> failures)
+    {
+        const string CapturedRun = "3cbf9db088154b5b8a30166dfcc2d7fb";
+        var model = $"cap-model-{Guid.NewGuid():N}"[..20];
+        string Apply(string text) => text.Replace(CapturedRun, runId, StringComparison.Ordinal).Replace("cap-model", model, StringComparison.Ordinal);
+        await server.PostOkAsync("/api/2.0/mlflow/registered-models/create", new { name = model });
+        var calls = new (string Name, HttpMethod Method, string Path)[]
+        {
+            ("model_versions_create_runs_source", HttpMethod.Post, "/api/2.0/mlflow/model-versions/create"),
+            ("registered_models_set_alias", HttpMethod.Post, "/api/2.0/mlflow/registered-models/alias"),
+            ("model_versions_get_download_uri_runs_source", HttpMethod.Get, $"/api/2.0/mlflow/model-versions/get-download-uri?name={model}&version=1"),
+            ("registered_models_get_alias_runs_source", HttpMethod.Get, $"/api/2.0/mlflow/registered-models/alias?name={model}&alias=production"),
+        };
+        foreach (var (name, method, path) in calls)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+            if (name == "registered_models_set_alias")
+            {
+                request.Content = new StringContent($$"""{"name": "{{model}}", "alias": "production", "version": "1"}""", Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+            }
+            else if (method == HttpMethod.Post)
+            {
+                request.Content = new StringContent(Apply(File.ReadAllText(Path.Combine(s_reference, name + ".request.json"))), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+            }
+
+            using var response = await server.Client.SendAsync(request).DefaultTimeout();
+            var text = await response.Content.ReadAsStringAsync().DefaultTimeout();
+            if ((int)response.StatusCode != 200)
+            {
+                failures.Add($"{name}: status {(int)response.StatusCode}: {text}");
+                continue;
+            }
+
+            if (name == "registered_models_set_alias")
+            {
+                continue;
+            }
+
+            using var expected = JsonDocument.Parse(Apply(File.ReadAllText(Path.Combine(s_reference, name + ".json"))));
+            using var actual = JsonDocument.Parse(text);
+            JsonShape.Compare(expected.RootElement, actual.RootElement, name, failures);
+            var source = actual.RootElement.TryGetProperty("artifact_uri", out var uri) ? uri : actual.RootElement.GetProperty("model_version").GetProperty("source");
+            if (source.GetString() != $"runs:/{runId}/model")
+            {
+                failures.Add($"{name}: source '{source.GetString()}', captured runs:/<run>/model kept as given");
+            }
+        }
     }
 
     private static HttpContent? Body(string name, string method, string capturedPath, Substitutions ids)

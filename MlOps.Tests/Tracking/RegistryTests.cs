@@ -39,8 +39,9 @@ public sealed class RegistryTests(PostgresFixture postgres)
         var model = await server.GetOkAsync("/api/2.0/mlflow/registered-models/get?name=fraud");
         Assert.Equal("2", model["registered_model"]!["aliases"]![0]!["version"]!.GetValue<string>());
 
+        // As MLflow: the source exactly as registered, runs:/ included (clients resolve it through runs/get).
         var uri = await server.GetOkAsync("/api/2.0/mlflow/model-versions/get-download-uri?name=fraud&version=2");
-        Assert.EndsWith($"/{runId}/artifacts/model", uri["artifact_uri"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal($"runs:/{runId}/model", uri["artifact_uri"]!.GetValue<string>());
 
         using var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri("/api/2.0/mlflow/registered-models/alias?name=fraud&alias=production", UriKind.Relative));
         using var deleted = await server.Client.SendAsync(delete).DefaultTimeout();

@@ -11,11 +11,7 @@ public sealed class ExperimentStore(NpgsqlDataSource dataSource)
 
     public async Task<long> CreateAsync(string name, string? artifactLocation, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
     {
-        foreach (var tag in tags)
-        {
-            Require.NotEmpty(tag.Key, "tags.key");
-        }
-
+        Require.MaxLength(artifactLocation, "artifact_location", 1000);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = Clock.NowMs();

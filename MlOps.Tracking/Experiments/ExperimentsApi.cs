@@ -22,8 +22,8 @@ internal static class ExperimentsApi
     private static async Task<Ok<CreateExperimentResponse>> CreateAsync(HttpRequest request, ExperimentStore store)
     {
         var message = await RequestReader.ReadAsync<CreateExperimentRequest>(request);
-        var name = Require.NotEmpty(message.Name, "name");
-        var id = await store.CreateAsync(name, message.ArtifactLocation, message.Tags ?? [], request.HttpContext.RequestAborted);
+        var name = Require.Text(message.Name, "name", Require.MaxNameLength);
+        var id = await store.CreateAsync(name, message.ArtifactLocation, Require.EntityTags(message.Tags), request.HttpContext.RequestAborted);
         return TypedResults.Ok(new CreateExperimentResponse(id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
@@ -56,7 +56,8 @@ internal static class ExperimentsApi
     {
         var message = await RequestReader.ReadAsync<SetExperimentTagRequest>(request);
         await store.SetTagAsync(
-            Require.ExperimentId(message.ExperimentId), Require.NotEmpty(message.Key, "key"), message.Value ?? "", request.HttpContext.RequestAborted);
+            Require.ExperimentId(message.ExperimentId), Require.Text(message.Key, "key", Require.MaxKeyLength),
+            Require.MaxLength(message.Value, "value", Require.MaxEntityTagValueLength) ?? "", request.HttpContext.RequestAborted);
         return TypedResults.Ok(Empty.Instance);
     }
 
@@ -64,7 +65,7 @@ internal static class ExperimentsApi
     {
         var message = await RequestReader.ReadAsync<UpdateExperimentRequest>(request);
         await store.RenameAsync(
-            Require.ExperimentId(message.ExperimentId), Require.NotEmpty(message.NewName, "new_name"), request.HttpContext.RequestAborted);
+            Require.ExperimentId(message.ExperimentId), Require.Text(message.NewName, "new_name", Require.MaxNameLength), request.HttpContext.RequestAborted);
         return TypedResults.Ok(Empty.Instance);
     }
 

@@ -9,11 +9,13 @@ public static class KnownErrorCodes
     public const string InvalidState = "INVALID_STATE";
     public const string InternalError = "INTERNAL_ERROR";
     public const string EndpointNotFound = "ENDPOINT_NOT_FOUND";
+    public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
 
     public static int StatusOf(string errorCode) => errorCode switch
     {
         ResourceDoesNotExist or EndpointNotFound => StatusCodes.Status404NotFound,
         InternalError => StatusCodes.Status500InternalServerError,
+        TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
         // MLflow answers RESOURCE_ALREADY_EXISTS with 400, not 409.
         _ => StatusCodes.Status400BadRequest,
     };

@@ -11,10 +11,16 @@ internal sealed record OrderClause(string Entity, string Key, bool Ascending);
 /// <summary>
 /// Parses MLflow's search filter language: terms joined by AND, identifiers <c>metrics.x</c>, <c>params.x</c>,
 /// <c>tags.x</c>, <c>attributes.x</c> (keys may be quoted with backticks or double quotes; a bare name is an
-/// attribute), values quoted strings or numbers. Anything else is INVALID_PARAMETER_VALUE.
+/// attribute), values quoted strings or numbers. Anything else is INVALID_PARAMETER_VALUE. The cost of a search is
+/// bounded here: at most <see cref="MaxClauses"/> terms and <see cref="MaxLength"/> characters (MLflow's own parser,
+/// sqlparse, has grouping limits of its own), since each term is a subquery.
 /// </summary>
 internal static class SearchFilter
 {
+    public const int MaxClauses = 50;
+    public const int MaxLength = 10_000;
+    public const int MaxOrderBy = 10;
+
     public const string Metrics = "metrics";
     public const string Params = "params";
     public const string Tags = "tags";
@@ -29,11 +35,21 @@ internal static class SearchFilter
             return [];
         }
 
+        if (filter.Length > MaxLength)
+        {
+            throw MlflowException.InvalidParameter($"Invalid filter: {filter.Length} characters exceed the limit of {MaxLength}.");
+        }
+
         var tokens = new FilterTokenizer(filter).Tokenize();
         var position = 0;
         var clauses = new List<FilterClause>();
         while (true)
         {
+            if (clauses.Count == MaxClauses)
+            {
+                throw MlflowException.InvalidParameter($"Invalid filter: more than {MaxClauses} clauses joined by AND; narrow the search.");
+            }
+
             var (entity, key) = ParseIdentifier(tokens, ref position, filter);
             var comparator = ParseComparator(tokens[position++], filter);
             var value = tokens[position++] switch
@@ -56,8 +72,18 @@ internal static class SearchFilter
         }
     }
 
-    public static OrderClause ParseOrderBy(string orderBy)
+    public static IReadOnlyList<OrderClause> ParseOrderBy(IReadOnlyList<string>? orderBy) =>
+        orderBy is { Count: > MaxOrderBy }
+            ? throw MlflowException.InvalidParameter($"Invalid order_by: at most {MaxOrderBy} terms.")
+            : [.. (orderBy ?? []).Select(ParseOrderBy)];
+
+    public static OrderClause ParseOrderBy(string? orderBy)
     {
+        if (string.IsNullOrWhiteSpace(orderBy))
+        {
+            throw MlflowException.InvalidParameter("Invalid order_by clause: it is empty.");
+        }
+
         var tokens = new FilterTokenizer(orderBy).Tokenize();
         var position = 0;
         var (entity, key) = ParseIdentifier(tokens, ref position, orderBy);

@@ -1,13 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlOps.Tracking.Infrastructure;
-using MlOps.Tracking.Runs;
 
 namespace MlOps.Tracking.Registry;
 
 internal static class ModelVersionsApi
 {
-    private const string RunsScheme = "runs:/";
-
     public static IEndpointRouteBuilder MapModelVersions(this IEndpointRouteBuilder app)
     {
         var versions = app.MapGroup("/api/2.0/mlflow/model-versions");
@@ -46,23 +43,26 @@ internal static class ModelVersionsApi
     {
         var message = await RequestReader.ReadAsync<ModelVersionTagRequest>(request);
         await store.SetVersionTagAsync(
-            Require.NotEmpty(message.Name, "name"), message.Version, Require.NotEmpty(message.Key, "key"), message.Value ?? "",
-            request.HttpContext.RequestAborted);
+            Require.NotEmpty(message.Name, "name"), message.Version, Require.Text(message.Key, "key", Require.MaxKeyLength),
+            Require.MaxLength(message.Value, "value", Require.MaxEntityTagValueLength) ?? "", request.HttpContext.RequestAborted);
         return TypedResults.Ok(Empty.Instance);
     }
 
-    private static async Task<Ok<DownloadUriResponse>> GetDownloadUriAsync(HttpRequest request, RegistryStore store, RunStore runs)
+    private static async Task<Ok<DownloadUriResponse>> GetDownloadUriAsync(HttpRequest request, RegistryStore store)
     {
         var message = await RequestReader.ReadAsync<ModelVersionRequest>(request);
         var version = await store.GetVersionAsync(Require.NotEmpty(message.Name, "name"), message.Version, request.HttpContext.RequestAborted);
-        return TypedResults.Ok(new DownloadUriResponse(await ResolveAsync(version.Source, runs, request.HttpContext.RequestAborted)));
+
+        // MLflow answers the source as it was stored, runs:/ included: its clients resolve runs:/ themselves.
+        return TypedResults.Ok(new DownloadUriResponse(version.Source));
     }
 
     private static async Task<Ok<ModelVersionResponse>> UpdateAsync(HttpRequest request, RegistryStore store)
     {
         var message = await RequestReader.ReadAsync<UpdateModelVersionRequest>(request);
         var version = await store.UpdateVersionAsync(
-            Require.NotEmpty(message.Name, "name"), message.Version, message.Description, request.HttpContext.RequestAborted);
+            Require.NotEmpty(message.Name, "name"), message.Version, Require.MaxLength(message.Description, "description", Require.MaxEntityTagValueLength),
+            request.HttpContext.RequestAborted);
         return TypedResults.Ok(new ModelVersionResponse(version));
     }
 
@@ -88,21 +88,5 @@ internal static class ModelVersionsApi
             Require.NotEmpty(message.Name, "name"), message.Version, Require.NotEmpty(message.Stage, "stage"), message.ArchiveExistingVersions ?? false,
             request.HttpContext.RequestAborted);
         return TypedResults.Ok(new ModelVersionResponse(version));
-    }
-
-    /// <summary><c>runs:/&lt;id&gt;/&lt;path&gt;</c> becomes the run's artifact URI plus the path; any other source is already a location.</summary>
-    private static async Task<string> ResolveAsync(string source, RunStore runs, CancellationToken cancellationToken)
-    {
-        if (!source.StartsWith(RunsScheme, StringComparison.Ordinal))
-        {
-            return source;
-        }
-
-        var rest = source[RunsScheme.Length..].TrimStart('/');
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        var runId = slash < 0 ? rest : rest[..slash];
-        var path = slash < 0 ? "" : rest[(slash + 1)..];
-        var run = await runs.GetAsync(runId, cancellationToken) ?? throw RunStore.RunNotFound(runId);
-        return path.Length == 0 ? run.Info.ArtifactUri : $"{run.Info.ArtifactUri}/{path}";
     }
 }

@@ -26,7 +26,8 @@ internal static class RegisteredModelsApi
     {
         var message = await RequestReader.ReadAsync<CreateRegisteredModelRequest>(request);
         var model = await store.CreateModelAsync(
-            Require.NotEmpty(message.Name, "name"), message.Description, message.Tags ?? [], request.HttpContext.RequestAborted);
+            Require.Text(message.Name, "name", Require.MaxNameLength), Require.MaxLength(message.Description, "description", Require.MaxEntityTagValueLength),
+            Require.EntityTags(message.Tags), request.HttpContext.RequestAborted);
         return TypedResults.Ok(new RegisteredModelResponse(model));
     }
 
@@ -77,7 +78,8 @@ internal static class RegisteredModelsApi
     {
         var message = await RequestReader.ReadAsync<ModelTagRequest>(request);
         await store.SetModelTagAsync(
-            Require.NotEmpty(message.Name, "name"), Require.NotEmpty(message.Key, "key"), message.Value ?? "", request.HttpContext.RequestAborted);
+            Require.NotEmpty(message.Name, "name"), Require.Text(message.Key, "key", Require.MaxKeyLength),
+            Require.MaxLength(message.Value, "value", Require.MaxEntityTagValueLength) ?? "", request.HttpContext.RequestAborted);
         return TypedResults.Ok(Empty.Instance);
     }
 
@@ -91,7 +93,9 @@ internal static class RegisteredModelsApi
     private static async Task<Ok<RegisteredModelResponse>> UpdateAsync(HttpRequest request, RegistryStore store)
     {
         var message = await RequestReader.ReadAsync<UpdateRegisteredModelRequest>(request);
-        var model = await store.UpdateModelAsync(Require.NotEmpty(message.Name, "name"), message.Description, request.HttpContext.RequestAborted);
+        var model = await store.UpdateModelAsync(
+            Require.NotEmpty(message.Name, "name"), Require.MaxLength(message.Description, "description", Require.MaxEntityTagValueLength),
+            request.HttpContext.RequestAborted);
         return TypedResults.Ok(new RegisteredModelResponse(model));
     }
 

@@ -34,7 +34,7 @@ public sealed partial class RegistryStore(NpgsqlDataSource dataSource)
         {
             await connection.ExecuteAsync(
                 "insert into registered_model_tags (name, key, value) values ($1, $2, $3) on conflict (name, key) do update set value = excluded.value",
-                cancellationToken, name, Require.NotEmpty(tag.Key, "tags.key"), tag.Value ?? "");
+                cancellationToken, name, tag.Key, tag.Value ?? "");
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -72,7 +72,11 @@ public sealed partial class RegistryStore(NpgsqlDataSource dataSource)
     public async Task<ModelVersion> CreateVersionAsync(CreateModelVersionRequest request, CancellationToken cancellationToken)
     {
         var name = Require.NotEmpty(request.Name, "name");
-        var source = Require.NotEmpty(request.Source, "source");
+        var source = ModelVersionSource.Validate(request.Source);
+        var tags = Require.EntityTags(request.Tags);
+        Require.MaxLength(request.RunId, "run_id", 32);
+        Require.MaxLength(request.RunLink, "run_link", ModelVersionSource.MaxLength);
+        Require.MaxLength(request.Description, "description", Require.MaxEntityTagValueLength);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = Clock.NowMs();
@@ -85,9 +89,9 @@ public sealed partial class RegistryStore(NpgsqlDataSource dataSource)
             values ($1, $2, $3, $3, $4, $5, $6, $7)
             """,
             cancellationToken, name, version, now, request.Description ?? "", source, request.RunId ?? "", request.RunLink ?? "");
-        foreach (var tag in request.Tags ?? [])
+        foreach (var tag in tags)
         {
-            await SetVersionTagAsync(connection, name, version, Require.NotEmpty(tag.Key, "tags.key"), tag.Value ?? "", cancellationToken);
+            await SetVersionTagAsync(connection, name, version, tag.Key!, tag.Value ?? "", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -177,6 +181,8 @@ public sealed partial class RegistryStore(NpgsqlDataSource dataSource)
 
     private static void ValidateAlias(string alias)
     {
+        Require.MaxLength(alias, "alias", Require.MaxNameLength);
+
         // "latest" and "v<number>" already mean something in models:/ URIs.
         if (alias.Equals("latest", StringComparison.OrdinalIgnoreCase)
             || (alias.Length > 1 && alias[0] is 'v' or 'V' && alias[1..].All(char.IsAsciiDigit))

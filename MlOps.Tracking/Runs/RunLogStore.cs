@@ -7,8 +7,8 @@ namespace MlOps.Tracking.Runs;
 
 /// <summary>
 /// Writes logged data. A batch is all or nothing: validated first, then written in one transaction that a param
-/// conflict rolls back. Metric rows go in with one array insert; latest values are upserted in key order so two
-/// writers on one run cannot deadlock.
+/// conflict rolls back. Metric rows go in with one array insert; latest values, params and tags are written in key
+/// order so writers on one run cannot deadlock (and a transaction PostgreSQL aborts anyway is run again).
 /// </summary>
 public sealed class RunLogStore(NpgsqlDataSource dataSource)
 {
@@ -16,25 +16,28 @@ public sealed class RunLogStore(NpgsqlDataSource dataSource)
         string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
     {
         RunValidation.Batch(metrics, parameters, tags);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await RequireActiveRunAsync(connection, runId, cancellationToken);
-        if (metrics.Count > 0)
-        {
-            await InsertMetricsAsync(connection, runId, metrics, cancellationToken);
-        }
 
-        if (parameters.Count > 0)
+        // Every writer takes its row locks in the same order: the run (only when the batch renames it), then params
+        // and tags by key. Retried as a whole if PostgreSQL still picks it as a deadlock victim.
+        var renames = tags.Any(t => t.Key == RunStore.RunNameTag);
+        await Transactions.RunAsync(dataSource, async connection =>
         {
-            await InsertParamsAsync(connection, runId, parameters, cancellationToken);
-        }
+            await RequireActiveRunAsync(connection, runId, lockRun: renames, cancellationToken);
+            if (metrics.Count > 0)
+            {
+                await InsertMetricsAsync(connection, runId, metrics, cancellationToken);
+            }
 
-        if (tags.Count > 0)
-        {
-            await UpsertTagsAsync(connection, runId, tags, cancellationToken);
-        }
+            if (parameters.Count > 0)
+            {
+                await InsertParamsAsync(connection, runId, parameters, cancellationToken);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
+            if (tags.Count > 0)
+            {
+                await UpsertTagsAsync(connection, runId, tags, cancellationToken);
+            }
+        }, cancellationToken);
     }
 
     public async Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken)
@@ -42,19 +45,25 @@ public sealed class RunLogStore(NpgsqlDataSource dataSource)
         for (var i = 0; i < datasets.Count; i++)
         {
             var dataset = datasets[i].Dataset ?? throw MlflowException.Missing($"datasets[{i}].dataset");
-            Require.NotEmpty(dataset.Name, $"datasets[{i}].dataset.name");
-            Require.NotEmpty(dataset.Digest, $"datasets[{i}].dataset.digest");
-            Require.NotEmpty(dataset.SourceType, $"datasets[{i}].dataset.source_type");
+            // MLflow's limits: name 500, digest and source type 36 characters; input tags 255 and 500.
+            Require.Text(dataset.Name, $"datasets[{i}].dataset.name", 500);
+            Require.Text(dataset.Digest, $"datasets[{i}].dataset.digest", 36);
+            Require.Text(dataset.SourceType, $"datasets[{i}].dataset.source_type", 36);
             Require.NotEmpty(dataset.Source, $"datasets[{i}].dataset.source");
-            foreach (var tag in datasets[i].Tags ?? [])
+            var tags = Require.Items(datasets[i].Tags, $"datasets[{i}].tags");
+            for (var t = 0; t < tags.Count; t++)
             {
-                Require.NotEmpty(tag.Key, $"datasets[{i}].tags.key");
+                Require.Text(tags[t].Key, $"datasets[{i}].tags[{t}].key", 255);
+                Require.MaxLength(tags[t].Value, $"datasets[{i}].tags[{t}].value", 500);
             }
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var experimentId = await RequireActiveRunAsync(connection, runId, cancellationToken);
+        await Transactions.RunAsync(dataSource, connection => InsertInputsAsync(connection, runId, datasets, cancellationToken), cancellationToken);
+    }
+
+    private static async Task InsertInputsAsync(NpgsqlConnection connection, string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken)
+    {
+        var experimentId = await RequireActiveRunAsync(connection, runId, lockRun: false, cancellationToken);
         foreach (var input in datasets)
         {
             var d = input.Dataset!;
@@ -75,14 +84,13 @@ public sealed class RunLogStore(NpgsqlDataSource dataSource)
                     cancellationToken, runId, datasetId, tag.Key, tag.Value ?? "");
             }
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task<long> RequireActiveRunAsync(NpgsqlConnection connection, string runId, CancellationToken cancellationToken)
+    private static async Task<long> RequireActiveRunAsync(NpgsqlConnection connection, string runId, bool lockRun, CancellationToken cancellationToken)
     {
         var run = await connection.ListAsync(
-            "select experiment_id, lifecycle_stage from runs where run_uuid = $1", r => (Experiment: r.GetInt64(0), Stage: r.GetString(1)),
+            $"select experiment_id, lifecycle_stage from runs where run_uuid = $1{(lockRun ? " for no key update" : "")}",
+            r => (Experiment: r.GetInt64(0), Stage: r.GetString(1)),
             cancellationToken, runId);
         if (run.Count == 0)
         {
@@ -119,7 +127,7 @@ public sealed class RunLogStore(NpgsqlDataSource dataSource)
 
     private static async Task InsertParamsAsync(NpgsqlConnection connection, string runId, IReadOnlyList<KeyValue> parameters, CancellationToken cancellationToken)
     {
-        var distinct = parameters.DistinctBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var distinct = parameters.DistinctBy(p => p.Key, StringComparer.Ordinal).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         var keys = distinct.Select(p => p.Key!).ToArray();
         await connection.ExecuteAsync(
             "insert into params (run_uuid, key, value) select $1, k, v from unnest($2::text[], $3::text[]) with ordinality as x(k, v, n) order by n on conflict do nothing",
@@ -141,7 +149,7 @@ public sealed class RunLogStore(NpgsqlDataSource dataSource)
     private static async Task UpsertTagsAsync(NpgsqlConnection connection, string runId, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
     {
         // The last value of a key repeated within one batch wins.
-        var last = tags.GroupBy(t => t.Key!, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        var last = tags.GroupBy(t => t.Key!, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
         await connection.ExecuteAsync(
             """
             insert into tags (run_uuid, key, value) select $1, k, v from unnest($2::text[], $3::text[]) with ordinality as x(k, v, n) order by n

@@ -15,7 +15,7 @@ internal sealed record RunSearchQuery(string Sql, IReadOnlyList<object> Paramete
             ViewTypes.Where(viewType, "r.lifecycle_stage"),
         };
         where.AddRange(SearchFilter.Parse(filter).Select(clause => Condition(clause, sql)));
-        var order = (orderBy ?? []).Select(term => Order(SearchFilter.ParseOrderBy(term), sql)).ToList();
+        var order = SearchFilter.ParseOrderBy(orderBy).Select(clause => Order(clause, sql)).ToList();
         order.Add("r.start_time desc");
         order.Add("r.run_uuid asc");
         var text = $"select r.run_uuid from runs r where {string.Join(" and ", where)} order by {string.Join(", ", order)} limit {limit} offset {offset}";

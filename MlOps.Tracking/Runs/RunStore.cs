@@ -13,15 +13,16 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     public async Task<Run> CreateAsync(CreateRunRequest request, CancellationToken cancellationToken)
     {
         var experimentId = request.ExperimentId is null ? 0 : Require.ExperimentId(request.ExperimentId);
-        var tags = (request.Tags ?? []).ToList();
-        foreach (var tag in tags)
+        var tags = Require.Items(request.Tags, "tags").ToList();
+        for (var i = 0; i < tags.Count; i++)
         {
-            RunValidation.Name(tag.Key, "tags.key");
+            RunValidation.Tag(tags[i], $"tags[{i}]");
         }
 
-        var runName = !string.IsNullOrEmpty(request.RunName)
+        Require.MaxLength(request.UserId, "user_id", RunValidation.MaxKeyLength);
+        var runName = RunValidation.RunName(!string.IsNullOrEmpty(request.RunName)
             ? request.RunName
-            : tags.LastOrDefault(t => t.Key == RunNameTag)?.Value is { Length: > 0 } tagged ? tagged : $"run-{Guid.NewGuid().ToString("N")[..8]}";
+            : tags.LastOrDefault(t => t.Key == RunNameTag)?.Value is { Length: > 0 } tagged ? tagged : $"run-{Guid.NewGuid().ToString("N")[..8]}");
         tags.RemoveAll(t => t.Key == RunNameTag);
         tags.Add(new KeyValue(RunNameTag, runName));
 
@@ -66,26 +67,27 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     public async Task<RunInfo> UpdateAsync(UpdateRunRequest request, string runId, CancellationToken cancellationToken)
     {
         var status = request.Status is null ? null : RunValidation.Status(request.Status);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var updated = await connection.ExecuteAsync(
-            "update runs set status = coalesce($2, status), end_time = coalesce($3, end_time), run_name = coalesce($4, run_name) where run_uuid = $1",
-            cancellationToken, runId, status, request.EndTime, string.IsNullOrEmpty(request.RunName) ? null : request.RunName);
-        if (updated == 0)
-        {
-            throw RunNotFound(runId);
-        }
+        var runName = string.IsNullOrEmpty(request.RunName) ? null : RunValidation.RunName(request.RunName);
 
-        if (!string.IsNullOrEmpty(request.RunName))
+        // The run row first, then its tag: the order log-batch takes them in when it renames a run.
+        await Transactions.RunAsync(dataSource, async connection =>
         {
-            await connection.ExecuteAsync(
-                "insert into tags (run_uuid, key, value) values ($1, $2, $3) on conflict (run_uuid, key) do update set value = excluded.value",
-                cancellationToken, runId, RunNameTag, request.RunName);
-        }
+            var updated = await connection.ExecuteAsync(
+                "update runs set status = coalesce($2, status), end_time = coalesce($3, end_time), run_name = coalesce($4, run_name) where run_uuid = $1",
+                cancellationToken, runId, status, request.EndTime, runName);
+            if (updated == 0)
+            {
+                throw RunNotFound(runId);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        var runs = await LoadAsync(connection, [runId], cancellationToken);
-        return runs[0].Info;
+            if (runName is not null)
+            {
+                await connection.ExecuteAsync(
+                    "insert into tags (run_uuid, key, value) values ($1, $2, $3) on conflict (run_uuid, key) do update set value = excluded.value",
+                    cancellationToken, runId, RunNameTag, runName);
+            }
+        }, cancellationToken);
+        return (await GetAsync(runId, cancellationToken) ?? throw RunNotFound(runId)).Info;
     }
 
     public async Task SetLifecycleStageAsync(string runId, string stage, CancellationToken cancellationToken)

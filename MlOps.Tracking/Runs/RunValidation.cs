@@ -52,6 +52,16 @@ internal static class RunValidation
         }
     }
 
+    /// <summary>A run name within MLflow's limit (its schema's VARCHAR(250)).</summary>
+    public static string RunName(string name) => Require.MaxLength(name, "run_name", MaxKeyLength)!;
+
+    /// <summary>A run tag (key and value) within MLflow's limits.</summary>
+    public static void Tag(KeyValue tag, string parameter)
+    {
+        Name(tag.Key, $"{parameter}.key");
+        Value(tag.Value ?? "", MaxTagValueLength, $"{parameter}.value");
+    }
+
     public static string Status(string? status) =>
         status is null || Statuses.Contains(status)
             ? status ?? "RUNNING"
@@ -60,10 +70,7 @@ internal static class RunValidation
     public static void Name(string? key, string parameter)
     {
         Require.NotEmpty(key, parameter);
-        if (key.Length > MaxKeyLength)
-        {
-            throw MlflowException.InvalidParameter($"'{parameter}' exceeds the maximum length of {MaxKeyLength} characters.");
-        }
+        Require.MaxLength(key, parameter, MaxKeyLength);
 
         // MLflow keys become file-system-like paths: letters, digits, _ - . space and /, never escaping upwards.
         if (!key.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or ' ' or '/')
@@ -81,10 +88,7 @@ internal static class RunValidation
             throw MlflowException.Missing(parameter);
         }
 
-        if (value.Length > maxLength)
-        {
-            throw MlflowException.InvalidParameter($"'{parameter}' exceeds the maximum length of {maxLength} characters.");
-        }
+        Require.MaxLength(value, parameter, maxLength);
     }
 
     private static void Limit(int count, int max, string what)

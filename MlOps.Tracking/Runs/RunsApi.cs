@@ -54,7 +54,9 @@ internal static class RunsApi
     {
         var message = await RequestReader.ReadAsync<LogBatchRequest>(request);
         var runId = Require.NotEmpty(message.RunId, "run_id");
-        await store.LogBatchAsync(runId, message.Metrics ?? [], message.Params ?? [], message.Tags ?? [], request.HttpContext.RequestAborted);
+        await store.LogBatchAsync(
+            runId, Require.Items(message.Metrics, "metrics"), Require.Items(message.Params, "params"), Require.Items(message.Tags, "tags"),
+            request.HttpContext.RequestAborted);
         return TypedResults.Ok(Empty.Instance);
     }
 
@@ -90,7 +92,7 @@ internal static class RunsApi
     {
         var message = await RequestReader.ReadAsync<LogInputsRequest>(request);
         var runId = Require.NotEmpty(message.RunId, "run_id");
-        await store.LogInputsAsync(runId, message.Datasets ?? [], request.HttpContext.RequestAborted);
+        await store.LogInputsAsync(runId, Require.Items(message.Datasets, "datasets"), request.HttpContext.RequestAborted);
         return TypedResults.Ok(Empty.Instance);
     }
 
