@@ -139,11 +139,13 @@ internal static class TrainCommand
         public Option<double> PromotionMargin { get; } = new("--promotion-margin") { Description = "The new version becomes production only if its test PR-AUC is at least production's plus this.", DefaultValueFactory = _ => 0.0 };
         public Option<bool> NoRegister { get; } = new("--no-register") { Description = "Log the MLflow run but register no model version." };
         public Option<double?> MinPrecision { get; } = new("--min-precision") { Description = "Choose the threshold with at least this validation precision instead of max F1." };
+        public Option<string?> ClassWeight { get; } = new("--class-weight") { Description = "Weighting of the positive class: none (default), balanced (neg/pos) or sqrt (√(neg/pos))." };
+        public Option<bool> NoRefit { get; } = new("--no-refit") { Description = "Keep the early-stopped model instead of refitting on train + validation with its number of trees." };
 
         public IEnumerable<Option> All =>
         [
             Data, Label, Positive, Config, Output, Seed, Device, ModelName, AllowMismatch,
-            Iterations, LearningRate, NumLeaves, MaxDepth, MinDataInLeaf, EarlyStopping, Threads, MinPrecision,
+            Iterations, LearningRate, NumLeaves, MaxDepth, MinDataInLeaf, EarlyStopping, ClassWeight, NoRefit, Threads, MinPrecision,
             Experiment, PromotionMargin, NoRegister,
         ];
 
@@ -169,7 +171,9 @@ internal static class TrainCommand
                     MinDataInLeaf = parse.GetValue(MinDataInLeaf) ?? h.MinDataInLeaf,
                     EarlyStoppingRounds = parse.GetValue(EarlyStopping) ?? h.EarlyStoppingRounds,
                     NumThreads = parse.GetValue(Threads) ?? h.NumThreads,
+                    ClassWeight = parse.GetValue(ClassWeight) is { } weight ? ParseClassWeight(weight) : h.ClassWeight,
                 },
+                Refit = config.Refit && !parse.GetValue(NoRefit),
                 Threshold = parse.GetValue(MinPrecision) is { } p ? config.Threshold with { MinPrecision = p } : config.Threshold,
             };
             config.Validate("command line");
@@ -187,6 +191,14 @@ internal static class TrainCommand
                 AllowDataMismatch = parse.GetValue(AllowMismatch),
             };
         }
+
+        private static ClassWeight ParseClassWeight(string value) => value.ToLower(CultureInfo.InvariantCulture) switch
+        {
+            "none" => Training.ClassWeight.None,
+            "balanced" => Training.ClassWeight.Balanced,
+            "sqrt" => Training.ClassWeight.Sqrt,
+            _ => throw new BadInputException($"--class-weight {value}: expected none, balanced or sqrt."),
+        };
 
         private static DeviceRequest ParseDevice(string value) => value.ToLower(CultureInfo.InvariantCulture) switch
         {

@@ -24,7 +24,10 @@ public sealed class TrainingResult(
 {
     public LightGbmBooster Booster { get; } = booster;
 
-    /// <summary>The number of trees (iterations) kept: the iteration with the best validation average precision.</summary>
+    /// <summary>
+    /// The number of trees (iterations) kept: the iteration with the best validation average precision, or every
+    /// iteration run when early stopping is off.
+    /// </summary>
     public int BestIteration { get; } = bestIteration;
 
     /// <summary>Iterations trained before stopping (≥ <see cref="BestIteration"/>).</summary>
@@ -35,7 +38,7 @@ public sealed class TrainingResult(
     /// <summary>LightGBM model text truncated to <see cref="BestIteration"/>.</summary>
     public string ModelText { get; } = modelText;
 
-    /// <summary>The parameters used, with <see cref="LightGbmParameters.ScalePositiveWeight"/> resolved.</summary>
+    /// <summary>The parameters used.</summary>
     public LightGbmParameters Parameters { get; } = parameters;
 
     public string ParameterString { get; } = parameterString;
@@ -55,7 +58,7 @@ public static class GradientBoostingTrainer
     /// <summary>
     /// Boosts up to <see cref="LightGbmParameters.NumIterations"/> iterations, evaluating the validation set after each
     /// one, and stops when average precision has not improved for <see cref="LightGbmParameters.EarlyStoppingRounds"/>
-    /// iterations. A null <see cref="LightGbmParameters.ScalePositiveWeight"/> becomes sqrt(neg/pos) of the training labels.
+    /// iterations, keeping the best iteration. With early stopping off (0) every iteration is kept.
     /// </summary>
     public static TrainingResult Train(
         TrainingMatrix train,
@@ -73,9 +76,7 @@ public static class GradientBoostingTrainer
                 $"Validation has {validation.Columns} columns, training {train.Columns}.", nameof(validation));
         }
 
-        var effective = parameters.ScalePositiveWeight is null
-            ? parameters with { ScalePositiveWeight = LightGbmParameters.DefaultScalePositiveWeight(train.Labels) }
-            : parameters;
+        var effective = parameters;
         var parameterString = effective.ToParameterString(train.CategoricalFeatures);
         var threads = effective.ResolvedNumThreads;
 
@@ -118,6 +119,12 @@ public static class GradientBoostingTrainer
             }
         }
 
+        if (effective.EarlyStoppingRounds == 0 && history.Count > 0)
+        {
+            // Off means off: all N trees, not the best validation iteration.
+            bestIteration = history.Count;
+        }
+
         if (bestIteration == 0)
         {
             throw new LightGbmException(
@@ -127,5 +134,48 @@ public static class GradientBoostingTrainer
         var modelText = booster.SaveModelToString(bestIteration);
         var final = LightGbmBooster.LoadFromString(modelText, threads);
         return new TrainingResult(final, bestIteration, history.Count, history, modelText, effective, parameterString);
+    }
+
+    /// <summary>
+    /// Trains exactly <paramref name="iterations"/> iterations on <paramref name="data"/> with no validation set:
+    /// the final model once early stopping has chosen the count on a held-out split. Reports each iteration done.
+    /// </summary>
+    public static TrainingResult Refit(
+        TrainingMatrix data,
+        LightGbmParameters parameters,
+        int iterations,
+        IProgress<int>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(iterations);
+        var effective = parameters with { NumIterations = iterations, EarlyStoppingRounds = 0 };
+        var parameterString = effective.ToParameterString(data.CategoricalFeatures);
+        var threads = effective.ResolvedNumThreads;
+
+        using var trainSet = LightGbmDataset.Create(data.ColumnMajor, data.Rows, data.Columns, data.Labels, parameterString);
+        using var booster = LightGbmBooster.Create(trainSet, parameterString, threads);
+        var done = 0;
+        while (done < iterations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (booster.UpdateOneIteration())
+            {
+                break;
+            }
+
+            done++;
+            progress?.Report(done);
+        }
+
+        if (done == 0)
+        {
+            throw new LightGbmException("LightGBM could not grow a single tree on train + validation.");
+        }
+
+        var modelText = booster.SaveModelToString(done);
+        var final = LightGbmBooster.LoadFromString(modelText, threads);
+        return new TrainingResult(final, done, done, [], modelText, effective, parameterString);
     }
 }

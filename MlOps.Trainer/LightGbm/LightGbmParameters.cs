@@ -39,9 +39,9 @@ public sealed record LightGbmParameters
     public int EarlyStoppingRounds { get; init; } = 50;
 
     /// <summary>
-    /// Weight of positive rows. Null means "derive from the data": the caller (see
-    /// <see cref="GradientBoostingTrainer.Train"/>) sets it to sqrt(negatives / positives) of the training labels, a
-    /// milder correction than the full ratio that keeps probabilities closer to calibrated.
+    /// Weight of positive rows (LightGBM's scale_pos_weight); null = unweighted, which keeps probabilities
+    /// calibrated. <see cref="SqrtScalePositiveWeight"/> and <see cref="BalancedScalePositiveWeight"/> derive one
+    /// from the labels.
     /// </summary>
     public double? ScalePositiveWeight { get; init; }
 
@@ -63,7 +63,10 @@ public sealed record LightGbmParameters
     public int ResolvedNumThreads => NumThreads > 0 ? NumThreads : Environment.ProcessorCount;
 
     /// <summary>sqrt(negatives / positives) for 0/1 labels; 1 when either class is absent.</summary>
-    public static double DefaultScalePositiveWeight(IReadOnlyList<float> labels)
+    public static double SqrtScalePositiveWeight(IReadOnlyList<float> labels) => Math.Sqrt(BalancedScalePositiveWeight(labels));
+
+    /// <summary>negatives / positives for 0/1 labels; 1 when either class is absent.</summary>
+    public static double BalancedScalePositiveWeight(IReadOnlyList<float> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
         long positives = 0;
@@ -76,7 +79,7 @@ public sealed record LightGbmParameters
         }
 
         var negatives = labels.Count - positives;
-        return positives == 0 || negatives == 0 ? 1.0 : Math.Sqrt((double)negatives / positives);
+        return positives == 0 || negatives == 0 ? 1.0 : (double)negatives / positives;
     }
 
     /// <summary>

@@ -18,6 +18,12 @@ public sealed record TrainingConfig
     [JsonPropertyName("lightgbm")]
     public HyperParameters LightGbm { get; init; } = new();
 
+    /// <summary>
+    /// After early stopping has chosen the number of trees on validation, train the final model again on train +
+    /// validation with that number (the threshold stays chosen on validation scores; test stays untouched).
+    /// </summary>
+    public bool Refit { get; init; } = true;
+
     internal static readonly JsonSerializerOptions s_json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -73,6 +79,10 @@ public sealed record TrainingConfig
         Require(LightGbm.EarlyStoppingRounds >= 0, source, "lightgbm.early_stopping_rounds must be 0 (off) or more.");
         Require(LightGbm.NumThreads >= 0, source, "lightgbm.num_threads must be 0 (all cores) or more.");
         Require(LightGbm.ScalePosWeight is null or > 0, source, "lightgbm.scale_pos_weight must be positive.");
+        Require(LightGbm.MaxDepth is -1 or >= 1, source, "lightgbm.max_depth must be -1 (no limit) or at least 1.");
+        Require(LightGbm.LambdaL1 >= 0 && LightGbm.LambdaL2 >= 0, source, "lightgbm.lambda_l1 and lambda_l2 must be 0 or more.");
+        Require(LightGbm.MaxBin is >= 2 and <= 65_535, source, "lightgbm.max_bin must be between 2 and 65535.");
+        Require(LightGbm.BaggingFrequency >= 0, source, "lightgbm.bagging_frequency must be 0 (off) or more.");
     }
 }
 
@@ -106,6 +116,19 @@ public sealed record ThresholdConfig
     public double? MinPrecision { get; init; }
 }
 
+/// <summary>How positive rows are weighted in training.</summary>
+public enum ClassWeight
+{
+    /// <summary>Every row counts the same: probabilities stay calibrated (the default).</summary>
+    None,
+
+    /// <summary>Positives weighted by negatives / positives, as if both classes were equally frequent.</summary>
+    Balanced,
+
+    /// <summary>Positives weighted by sqrt(negatives / positives): a milder correction.</summary>
+    Sqrt,
+}
+
 /// <summary>The LightGBM hyperparameters the trainer exposes (all logged as MLflow params).</summary>
 public sealed record HyperParameters
 {
@@ -125,13 +148,19 @@ public sealed record HyperParameters
 
     public int BaggingFrequency { get; init; } = 1;
 
+    public double LambdaL1 { get; init; }
+
     public double LambdaL2 { get; init; } = 1.0;
 
     public int MaxBin { get; init; } = 255;
 
+    /// <summary>Stop when validation PR-AUC has not improved for this many rounds; 0 = off (all iterations kept).</summary>
     public int EarlyStoppingRounds { get; init; } = 50;
 
-    /// <summary>Weight of the positive class; null means sqrt(negatives / positives) of the training split.</summary>
+    /// <summary>How positives are weighted; <see cref="ScalePosWeight"/>, when set, overrides it.</summary>
+    public ClassWeight ClassWeight { get; init; } = ClassWeight.None;
+
+    /// <summary>An explicit weight of the positive class (LightGBM's scale_pos_weight); null = from <see cref="ClassWeight"/>.</summary>
     public double? ScalePosWeight { get; init; }
 
     /// <summary>Threads for training; 0 means one per core. Fixed threads keep results reproducible.</summary>

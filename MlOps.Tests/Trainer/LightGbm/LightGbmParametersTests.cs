@@ -77,9 +77,9 @@ public sealed class LightGbmParametersTests
     }
 
     [Fact]
-    public void DefaultScalePositiveWeight_OnePositiveInFive_IsSqrtFour()
+    public void SqrtScalePositiveWeight_OnePositiveInFive_IsSqrtFour()
     {
-        Assert.Equal(2.0, LightGbmParameters.DefaultScalePositiveWeight([1f, 0f, 0f, 0f, 0f]));
-        Assert.Equal(1.0, LightGbmParameters.DefaultScalePositiveWeight([0f, 0f]));
+        Assert.Equal(2.0, LightGbmParameters.SqrtScalePositiveWeight([1f, 0f, 0f, 0f, 0f]));
+        Assert.Equal(1.0, LightGbmParameters.SqrtScalePositiveWeight([0f, 0f]));
     }
 }
