@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlOps.Mlflow;
 using MlOps.Trainer.Devices;
+using MlOps.Trainer.LightGbm;
 using MlOps.Trainer.Tracking;
 using MlOps.Trainer.Training;
 using Spectre.Console;
@@ -60,6 +61,7 @@ internal static class TrainCommand
         try
         {
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MlOps.Trainer");
+            using var lightGbmLog = LightGbmLog.RouteTo(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LightGBM"));
             var reporter = new ConsoleTrainingReporter(context.Console, logger);
             var outcome = mlflow.TrackingUri is null
                 ? await new TrainingPipeline(request, reporter, new SystemGpuEnvironment()).RunAsync(ct).ConfigureAwait(false)
@@ -96,6 +98,11 @@ internal static class TrainCommand
         var session = await TrackingSession.StartAsync(client, tracking, request, ct).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
+            foreach (var note in session.Notes)
+            {
+                context.Console.MarkupLineInterpolated($"[yellow]![/] {note}");
+            }
+
             context.Console.MarkupLineInterpolated($"[grey]·[/] MLflow run {session.Run.RunId} in experiment '{tracking.Experiment}' at {client.BaseAddress}");
             var tracked = new TrackingReporter(reporter, session.Metrics);
             try
@@ -136,7 +143,8 @@ internal static class TrainCommand
         public Option<int?> EarlyStopping { get; } = new("--early-stopping-rounds") { Description = "Stop after this many rounds without validation PR-AUC gain (0 = off)." };
         public Option<int?> Threads { get; } = new("--threads") { Description = "Training threads (0 = one per core)." };
         public Option<string> Experiment { get; } = new("--experiment") { Description = "MLflow experiment of the run (when MLFLOW_TRACKING_URI is set).", DefaultValueFactory = _ => "fraud-detection" };
-        public Option<double> PromotionMargin { get; } = new("--promotion-margin") { Description = "The new version becomes production only if its test PR-AUC is at least production's plus this.", DefaultValueFactory = _ => 0.0 };
+        public Option<double> PromotionMinGain { get; } = new("--promotion-min-gain", "--promotion-margin") { Description = "The PR-AUC gain over production (both scored on the new test rows) that the whole bootstrap interval must reach for the new version to become production; negative allows that much worse.", DefaultValueFactory = _ => 0.0 };
+        public Option<double> PromotionConfidence { get; } = new("--promotion-confidence") { Description = "Level of the paired bootstrap interval of the PR-AUC gain (0.5–0.999).", DefaultValueFactory = _ => 0.95 };
         public Option<bool> NoRegister { get; } = new("--no-register") { Description = "Log the MLflow run but register no model version." };
         public Option<double?> MinPrecision { get; } = new("--min-precision") { Description = "Choose the threshold with at least this validation precision instead of max F1." };
         public Option<string?> ClassWeight { get; } = new("--class-weight") { Description = "Weighting of the positive class: none (default), balanced (neg/pos) or sqrt (√(neg/pos))." };
@@ -146,13 +154,13 @@ internal static class TrainCommand
         [
             Data, Label, Positive, Config, Output, Seed, Device, ModelName, AllowMismatch,
             Iterations, LearningRate, NumLeaves, MaxDepth, MinDataInLeaf, EarlyStopping, ClassWeight, NoRefit, Threads, MinPrecision,
-            Experiment, PromotionMargin, NoRegister,
+            Experiment, PromotionMinGain, PromotionConfidence, NoRegister,
         ];
 
         public TrackingSettings ToTracking(ParseResult parse) => new(
             parse.GetRequiredValue(Experiment),
             parse.GetRequiredValue(ModelName),
-            parse.GetValue(PromotionMargin),
+            new PromotionSettings(parse.GetValue(PromotionMinGain), ParseConfidence(parse.GetValue(PromotionConfidence))),
             !parse.GetValue(NoRegister));
 
         public TrainingRequest ToRequest(ParseResult parse)
@@ -191,6 +199,10 @@ internal static class TrainCommand
                 AllowDataMismatch = parse.GetValue(AllowMismatch),
             };
         }
+
+        private static double ParseConfidence(double value) => value is >= 0.5 and <= 0.999
+            ? value
+            : throw new BadInputException($"--promotion-confidence {value}: expected a level between 0.5 and 0.999.");
 
         private static ClassWeight ParseClassWeight(string value) => value.ToLower(CultureInfo.InvariantCulture) switch
         {

@@ -48,7 +48,7 @@ public sealed class TrainingResult(
     public void Dispose() => Booster.Dispose();
 }
 
-/// <summary>Trains a LightGBM binary classifier with early stopping on validation average precision.</summary>
+/// <summary>Trains a LightGBM binary classifier with early stopping on a validation set.</summary>
 public static class GradientBoostingTrainer
 {
     private const string LogLoss = "binary_logloss";
@@ -57,8 +57,8 @@ public static class GradientBoostingTrainer
 
     /// <summary>
     /// Boosts up to <see cref="LightGbmParameters.NumIterations"/> iterations, evaluating the validation set after each
-    /// one, and stops when average precision has not improved for <see cref="LightGbmParameters.EarlyStoppingRounds"/>
-    /// iterations, keeping the best iteration. With early stopping off (0) every iteration is kept.
+    /// one, and stops when <see cref="LightGbmParameters.EarlyStoppingMetric"/> has not improved for
+    /// <see cref="LightGbmParameters.EarlyStoppingRounds"/> iterations, keeping the best iteration. With early stopping off (0) every iteration is kept.
     /// </summary>
     public static TrainingResult Train(
         TrainingMatrix train,
@@ -88,7 +88,7 @@ public static class GradientBoostingTrainer
 
         var history = new List<IterationMetrics>();
         var bestIteration = 0;
-        var bestPrecision = double.NegativeInfinity;
+        var bestScore = double.NegativeInfinity;
         for (var iteration = 1; iteration <= effective.NumIterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -108,9 +108,10 @@ public static class GradientBoostingTrainer
             history.Add(metrics);
             progress?.Report(metrics);
 
-            if (metrics.ValidationAveragePrecision > bestPrecision)
+            var score = effective.EarlyStoppingMetric == EarlyStoppingMetric.PrAuc ? metrics.ValidationAveragePrecision : -metrics.ValidationLogLoss;
+            if (score > bestScore)
             {
-                bestPrecision = metrics.ValidationAveragePrecision;
+                bestScore = score;
                 bestIteration = iteration;
             }
             else if (effective.EarlyStoppingRounds > 0 && iteration - bestIteration >= effective.EarlyStoppingRounds)

@@ -57,6 +57,7 @@ public sealed class LightGbmBooster : IDisposable
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(parameters);
+        LightGbmLog.EnsureRouted();
         var result = NativeMethods.BoosterCreate(train.Handle, parameters, out var handle);
         if (result != 0)
         {
@@ -72,6 +73,7 @@ public sealed class LightGbmBooster : IDisposable
     public static LightGbmBooster LoadFromString(string modelText, int numThreads = 0)
     {
         ArgumentNullException.ThrowIfNull(modelText);
+        LightGbmLog.EnsureRouted();
         var result = NativeMethods.BoosterLoadModelFromString(modelText, out _, out var handle);
         if (result != 0)
         {
@@ -93,6 +95,7 @@ public sealed class LightGbmBooster : IDisposable
     /// <summary>Trains one more iteration. Returns true when no tree could split any more (training is finished).</summary>
     public bool UpdateOneIteration()
     {
+        LightGbmLog.EnsureRouted();
         NativeMethods.Check(NativeMethods.BoosterUpdateOneIter(_handle, out var finished), "LGBM_BoosterUpdateOneIter");
         return finished != 0;
     }
@@ -166,6 +169,7 @@ public sealed class LightGbmBooster : IDisposable
                 $"The matrix holds {columnMajor.Length} values, expected {rows} rows × {columns} columns.", nameof(columnMajor));
         }
 
+        LightGbmLog.EnsureRouted();
         // One value per row for binary/regression models; multiclass models would need rows × classes.
         var output = new double[rows];
         long written;

@@ -3,6 +3,16 @@ using System.Text;
 
 namespace MlOps.Trainer.LightGbm;
 
+/// <summary>What early stopping watches on the validation set.</summary>
+public enum EarlyStoppingMetric
+{
+    /// <summary>Binary log loss: smooth, so small validation sets give a stable stopping point.</summary>
+    LogLoss,
+
+    /// <summary>Average precision (PR-AUC): what the model is judged by, but a step function on few positives.</summary>
+    PrAuc,
+}
+
 /// <summary>
 /// LightGBM hyper-parameters for binary classification of imbalanced (fraud) data. The defaults favour many small
 /// learning-rate steps with early stopping, bagging for variance, and minimum leaf sizes that keep rare positives
@@ -35,8 +45,11 @@ public sealed record LightGbmParameters
 
     public int MaxBin { get; init; } = 255;
 
-    /// <summary>Stop when validation average precision has not improved for this many iterations (0 = never stop early).</summary>
+    /// <summary>Stop when the validation metric has not improved for this many iterations (0 = never stop early).</summary>
     public int EarlyStoppingRounds { get; init; } = 50;
+
+    /// <summary>The validation metric early stopping watches.</summary>
+    public EarlyStoppingMetric EarlyStoppingMetric { get; init; } = EarlyStoppingMetric.LogLoss;
 
     /// <summary>
     /// Weight of positive rows (LightGBM's scale_pos_weight); null = unweighted, which keeps probabilities
@@ -130,7 +143,8 @@ public sealed record LightGbmParameters
             new("deterministic", "true"),
             new("force_row_wise", "true"),
             new("num_threads", Format(ResolvedNumThreads)),
-            new("verbosity", "-1"),
+            // Warnings reach the trainer's log through LightGbmLog; info lines would be debug noise.
+            new("verbosity", "0"),
             new("device_type", Device),
             new("use_missing", "true"),
             new("zero_as_missing", "false"),

@@ -34,6 +34,9 @@ internal static partial class NativeMethods
     internal const int ImportanceSplit = 0;
     internal const int ImportanceGain = 1;
 
+    [LibraryImport(Library, EntryPoint = "LGBM_RegisterLogCallback")]
+    internal static unsafe partial int RegisterLogCallback(delegate* unmanaged[Cdecl]<byte*, void> callback);
+
     [LibraryImport(Library, EntryPoint = "LGBM_GetLastError")]
     internal static partial IntPtr GetLastError();
 

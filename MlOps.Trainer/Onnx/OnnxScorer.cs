@@ -62,6 +62,9 @@ internal sealed class OnnxScorer : IDisposable
         }
     }
 
+    /// <summary>The model's metadata properties (label, positive_value, threshold, data_md5 for this trainer's models).</summary>
+    public IReadOnlyDictionary<string, string> Metadata => _session.ModelMetadata.CustomMetadataMap;
+
     /// <summary>The inputs the model expects, in graph order.</summary>
     public IReadOnlyList<OnnxFeature> Features => _features;
 

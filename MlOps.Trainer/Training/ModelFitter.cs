@@ -88,6 +88,7 @@ internal static class ModelFitter
         LambdaL2 = h.LambdaL2,
         MaxBin = h.MaxBin,
         EarlyStoppingRounds = h.EarlyStoppingRounds,
+        EarlyStoppingMetric = h.EarlyStoppingMetric,
         ScalePositiveWeight = h.ScalePosWeight ?? h.ClassWeight switch
         {
             ClassWeight.Balanced => LightGbmParameters.BalancedScalePositiveWeight(trainLabels),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlOps.Trainer.LightGbm;
 
 namespace MlOps.Trainer.Training;
 
@@ -42,16 +43,36 @@ public sealed record TrainingConfig
             throw new BadInputException($"{path}: config file not found.");
         }
 
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads a config from JSON text; <paramref name="source"/> names it in errors.</summary>
+    public static TrainingConfig Parse(string json, string source)
+    {
+        var path = source;
+        JsonDocument document;
         try
         {
-            var config = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(path), s_json)
-                ?? throw new BadInputException($"{path}: config file is empty.");
-            config.Validate(path);
-            return config;
+            document = JsonDocument.Parse(json, new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
         }
         catch (JsonException ex)
         {
-            throw new BadInputException($"{path}: invalid config: {ex.Message}", ex);
+            throw new BadInputException(
+                $"{path}: not valid JSON (line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}).", ex);
+        }
+
+        using (document)
+        {
+            // Keys and value kinds first: the serializer's own messages name .NET types, not the config's keys.
+            ConfigKeys.Check(path, document.RootElement, typeof(TrainingConfig), JsonNamingPolicy.SnakeCaseLower);
+            var config = document.RootElement.Deserialize<TrainingConfig>(s_json)
+                ?? throw new BadInputException($"{path}: config file is empty.");
+            config.Validate(path);
+            return config;
         }
     }
 
@@ -156,6 +177,9 @@ public sealed record HyperParameters
 
     /// <summary>Stop when validation PR-AUC has not improved for this many rounds; 0 = off (all iterations kept).</summary>
     public int EarlyStoppingRounds { get; init; } = 50;
+
+    /// <summary>What early stopping watches on validation: logloss (smooth) or pr_auc.</summary>
+    public EarlyStoppingMetric EarlyStoppingMetric { get; init; } = EarlyStoppingMetric.LogLoss;
 
     /// <summary>How positives are weighted; <see cref="ScalePosWeight"/>, when set, overrides it.</summary>
     public ClassWeight ClassWeight { get; init; } = ClassWeight.None;

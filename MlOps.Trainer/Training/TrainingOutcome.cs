@@ -11,4 +11,4 @@ public sealed record TrainingOutcome(string ModelDirectory, ModelCard Card, IRea
 }
 
 /// <summary>Rows no model of this run was trained on, their labels and the new model's ONNX probabilities.</summary>
-public sealed record HeldOutRows(DataTable Table, int[] Rows, float[] Labels, float[] CandidateScores);
+public sealed record HeldOutRows(DataTable Table, int[] Rows, float[] Labels, float[] CandidateScores, string PositiveValue);

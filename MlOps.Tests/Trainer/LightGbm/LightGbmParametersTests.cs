@@ -43,7 +43,7 @@ public sealed class LightGbmParametersTests
         Assert.Equal("true", pairs["deterministic"]);
         Assert.Equal("true", pairs["force_row_wise"]);
         Assert.Equal("4", pairs["num_threads"]);
-        Assert.Equal("-1", pairs["verbosity"]);
+        Assert.Equal("0", pairs["verbosity"]);
         Assert.Equal("cpu", pairs["device_type"]);
         Assert.Equal("42", pairs["seed"]);
         Assert.Equal("43", pairs["bagging_seed"]);

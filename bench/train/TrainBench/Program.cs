@@ -5,6 +5,12 @@ using MlOps.Trainer.Onnx;
 
 // bench/train: scores an exported model folder's model.onnx on a holdout file with ONNX Runtime, as serving would.
 // Usage: TrainBench MODEL_DIR HOLDOUT.csv LABEL POSITIVE  ->  one line "roc_auc=… pr_auc=… rows=…"
+//        TrainBench sweep TABLES.tsv CONFIGS.json REPEATS   ->  how the defaults were chosen (see Sweep.cs)
+if (args is ["sweep", var tables, var configs, var repeats])
+{
+    return TrainBench.Sweep.Run(tables, configs, int.Parse(repeats, CultureInfo.InvariantCulture));
+}
+
 if (args.Length != 4)
 {
     Console.Error.WriteLine("usage: TrainBench MODEL_DIR HOLDOUT.csv LABEL POSITIVE");
