@@ -31,12 +31,12 @@ internal sealed class TrainingOptions
     public Option<bool> NoRegister { get; } = new("--no-register") { Description = "Log the MLflow run but register no model version." };
     public Option<double?> MinPrecision { get; } = new("--min-precision") { Description = "Choose the threshold with at least this validation precision instead of max F1." };
     public Option<string?> ClassWeight { get; } = new("--class-weight") { Description = "Weighting of the positive class: none (default), balanced (neg/pos) or sqrt (√(neg/pos))." };
-    public Option<bool> NoRefit { get; } = new("--no-refit") { Description = "Keep the early-stopped model instead of refitting on train + validation with its number of trees." };
+    public Option<string?> Refit { get; } = new("--refit") { Description = "Train the final model again on train + validation with the early-stopped number of trees: auto (when validation adds ≥ 10% rows; default), on or off." };
 
     public IEnumerable<Option> All =>
     [
         Data, Label, Positive, Config, Output, Seed, Device, ModelName, AllowMismatch,
-        Iterations, LearningRate, NumLeaves, MaxDepth, MinDataInLeaf, EarlyStopping, ClassWeight, NoRefit, Threads, MinPrecision,
+        Iterations, LearningRate, NumLeaves, MaxDepth, MinDataInLeaf, EarlyStopping, ClassWeight, Refit, Threads, MinPrecision,
         Experiment, PromotionMinGain, PromotionConfidence, NoRegister,
     ];
 
@@ -64,7 +64,7 @@ internal sealed class TrainingOptions
                 NumThreads = parse.GetValue(Threads) ?? h.NumThreads,
                 ClassWeight = parse.GetValue(ClassWeight) is { } weight ? ParseClassWeight(weight) : h.ClassWeight,
             },
-            Refit = config.Refit && !parse.GetValue(NoRefit),
+            Refit = parse.GetValue(Refit) is { } refit ? ParseRefit(refit) : config.Refit,
             Threshold = parse.GetValue(MinPrecision) is { } p ? config.Threshold with { MinPrecision = p } : config.Threshold,
         };
         config.Validate("command line");
@@ -86,6 +86,14 @@ internal sealed class TrainingOptions
     private static double ParseConfidence(double value) => value is >= 0.5 and <= 0.999
         ? value
         : throw new BadInputException($"--promotion-confidence {value}: expected a level between 0.5 and 0.999.");
+
+    private static RefitMode ParseRefit(string value) => value.ToLower(CultureInfo.InvariantCulture) switch
+    {
+        "auto" => RefitMode.Auto,
+        "on" => RefitMode.On,
+        "off" => RefitMode.Off,
+        _ => throw new BadInputException($"--refit {value}: expected auto, on or off."),
+    };
 
     private static ClassWeight ParseClassWeight(string value) => value.ToLower(CultureInfo.InvariantCulture) switch
     {

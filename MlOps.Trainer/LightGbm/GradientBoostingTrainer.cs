@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MlOps.Trainer.LightGbm;
 
 /// <summary>A dense matrix for training: values column after column (NaN = missing), 0/1 labels, categorical column indices.</summary>
@@ -52,8 +54,6 @@ public sealed class TrainingResult(
 public static class GradientBoostingTrainer
 {
     private const string LogLoss = "binary_logloss";
-    private const string Auc = "auc";
-    private const string AveragePrecision = "average_precision";
 
     /// <summary>
     /// Boosts up to <see cref="LightGbmParameters.NumIterations"/> iterations, evaluating the validation set after each
@@ -89,6 +89,9 @@ public static class GradientBoostingTrainer
         var history = new List<IterationMetrics>();
         var bestIteration = 0;
         var bestScore = double.NegativeInfinity;
+        // LightGBM evaluates only the log loss (cheap); AUC and PR-AUC sort the validation set, so they are computed
+        // here every few iterations on large validation sets (every one when early stopping watches PR-AUC).
+        var rankingEvery = effective.EarlyStoppingMetric == EarlyStoppingMetric.PrAuc ? 1 : Math.Clamp(validation.Rows / 5_000, 1, 25);
         for (var iteration = 1; iteration <= effective.NumIterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -98,17 +101,15 @@ public static class GradientBoostingTrainer
                 break;
             }
 
-            var validationMetrics = booster.GetEvaluation(1);
-            // Only validation is evaluated: training-set AUC and PR-AUC would sort every training row every iteration.
-            var metrics = new IterationMetrics(
-                iteration,
-                validationMetrics[LogLoss],
-                validationMetrics[Auc],
-                validationMetrics[AveragePrecision]);
+            var logLoss = booster.GetEvaluation(1)[LogLoss];
+            var (auc, precision) = iteration == 1 || iteration % rankingEvery == 0
+                ? Ranking(validation.Labels, booster.GetPredictions(1))
+                : (double.NaN, double.NaN);
+            var metrics = new IterationMetrics(iteration, logLoss, auc, precision);
             history.Add(metrics);
             progress?.Report(metrics);
 
-            var score = effective.EarlyStoppingMetric == EarlyStoppingMetric.PrAuc ? metrics.ValidationAveragePrecision : -metrics.ValidationLogLoss;
+            var score = effective.EarlyStoppingMetric == EarlyStoppingMetric.PrAuc ? precision : -logLoss;
             if (score > bestScore)
             {
                 bestScore = score;
@@ -128,13 +129,26 @@ public static class GradientBoostingTrainer
 
         if (bestIteration == 0)
         {
-            throw new LightGbmException(
-                "LightGBM could not grow a single tree; the training data has no usable split (constant features or labels?).");
+            throw new LightGbmException(string.Create(CultureInfo.InvariantCulture,
+                $"LightGBM could not grow a single tree on {train.Rows:N0} training rows: lower lightgbm.min_data_in_leaf ({effective.MinDataInLeaf}) or check that features and labels vary."));
         }
 
         var modelText = booster.SaveModelToString(bestIteration);
         var final = LightGbmBooster.LoadFromString(modelText, threads);
+        if (double.IsNaN(history[bestIteration - 1].ValidationAveragePrecision))
+        {
+            // The kept iteration's ranking figures, when it fell between two evaluations.
+            var (auc, precision) = Ranking(validation.Labels, final.Predict(validation.ColumnMajor, validation.Rows, validation.Columns));
+            history[bestIteration - 1] = history[bestIteration - 1] with { ValidationAuc = auc, ValidationAveragePrecision = precision };
+        }
+
         return new TrainingResult(final, bestIteration, history.Count, history, modelText, effective, parameterString);
+    }
+
+    private static (double Auc, double AveragePrecision) Ranking(float[] labels, double[] scores)
+    {
+        var evaluation = Evaluation.BinaryMetrics.Compute(labels, scores, 0.5);
+        return (evaluation.RocAuc, evaluation.AveragePrecision);
     }
 
     /// <summary>

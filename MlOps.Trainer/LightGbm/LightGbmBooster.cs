@@ -126,6 +126,26 @@ public sealed class LightGbmBooster : IDisposable
     }
 
     /// <summary>
+    /// The model's current predictions (probabilities for a binary model) for data index 0 (training) or a
+    /// validation dataset (1, 2, …), as LightGBM keeps them up to date while boosting: no prediction pass.
+    /// </summary>
+    public unsafe double[] GetPredictions(int dataIndex)
+    {
+        NativeMethods.Check(NativeMethods.BoosterGetNumPredict(_handle, dataIndex, out var count), "LGBM_BoosterGetNumPredict");
+        var output = new double[count];
+        fixed (double* results = output)
+        {
+            NativeMethods.Check(NativeMethods.BoosterGetPredict(_handle, dataIndex, out var written, results), "LGBM_BoosterGetPredict");
+            if (written != count)
+            {
+                throw new LightGbmException($"LightGBM wrote {written} predictions for {count} rows.");
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>
     /// The model as LightGBM's text format, keeping the first <paramref name="bestIteration"/> iterations
     /// (≤ 0 keeps all). Feature importances in the text are split counts.
     /// </summary>

@@ -110,7 +110,7 @@ public sealed record LightGbmParameters
         var pairs = new List<KeyValuePair<string, string>>
         {
             new("objective", "binary"),
-            new("metric", "binary_logloss,auc,average_precision"),
+            new("metric", "binary_logloss"),
             new("boosting", "gbdt"),
             new("num_iterations", Format(NumIterations)),
             new("learning_rate", Format(LearningRate)),

@@ -79,6 +79,12 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "LGBM_BoosterGetEval")]
     internal static unsafe partial int BoosterGetEval(BoosterSafeHandle handle, int dataIndex, out int count, double* results);
 
+    [LibraryImport(Library, EntryPoint = "LGBM_BoosterGetNumPredict")]
+    internal static partial int BoosterGetNumPredict(BoosterSafeHandle handle, int dataIndex, out long count);
+
+    [LibraryImport(Library, EntryPoint = "LGBM_BoosterGetPredict")]
+    internal static unsafe partial int BoosterGetPredict(BoosterSafeHandle handle, int dataIndex, out long count, double* results);
+
     [LibraryImport(Library, EntryPoint = "LGBM_BoosterGetCurrentIteration")]
     internal static partial int BoosterGetCurrentIteration(BoosterSafeHandle handle, out int iteration);
 

@@ -44,7 +44,7 @@ internal static class ModelFitter
         {
             var validationScores = trained.Booster.Predict(data.Validation.ColumnMajor, data.Validation.Rows, data.Validation.Columns);
             var threshold = ChooseThreshold(data.Validation.Labels, validationScores, config.Threshold);
-            if (config.Refit)
+            if (ShouldRefit(config.Refit, data))
             {
                 refitted = stages.Run("refit", () =>
                 {
@@ -72,6 +72,14 @@ internal static class ModelFitter
             throw;
         }
     }
+
+    /// <summary>Auto refits when the validation rows add at least a tenth to the training rows.</summary>
+    public static bool ShouldRefit(RefitMode mode, PreparedData data) => mode switch
+    {
+        RefitMode.On => true,
+        RefitMode.Off => false,
+        _ => data.Validation.Rows >= 0.1 * data.Train.Rows,
+    };
 
     /// <summary>LightGBM's parameters from the config; the class weighting becomes scale_pos_weight.</summary>
     public static LightGbmParameters Parameters(HyperParameters h, float[] trainLabels, int seed, string device) => new()

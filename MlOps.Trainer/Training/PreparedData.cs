@@ -100,9 +100,11 @@ internal static class DataPreparation
     private static DatasetSplit Split(TrainingRequest request, DataTable table, ResolvedLabel label)
     {
         var split = request.Config.Split;
+        var validation = Capped(split.Validation, split.MaxValidationRows, table.RowCount);
+        var test = Capped(split.Test, split.MaxTestRows, table.RowCount);
         var result = split.TimestampColumn is { } column
-            ? DatasetSplit.ByTime(table, column, split.Validation, split.Test)
-            : DatasetSplit.Stratified(label.Labels, split.Validation, split.Test, request.Seed);
+            ? DatasetSplit.ByTime(table, column, validation, test)
+            : DatasetSplit.Stratified(label.Labels, validation, test, request.Seed);
         foreach (var (name, rows) in new[] { ("train", result.Train), ("validation", result.Validation), ("test", result.Test) })
         {
             var positives = rows.Count(r => label.Labels[r] > 0.5f);
@@ -114,6 +116,9 @@ internal static class DataPreparation
 
         return result;
     }
+
+    private static double Capped(double fraction, int maxRows, int rows) =>
+        maxRows > 0 && fraction * rows > maxRows ? (double)maxRows / rows : fraction;
 
     private static TrainingMatrix Matrix(DataTable table, ResolvedLabel label, FeatureEncoder encoder, int[] rows) =>
         new(encoder.Encode(table, rows), rows.Length, encoder.Features.Count, [.. rows.Select(r => label.Labels[r])], encoder.CategoricalIndices);

@@ -23,7 +23,7 @@ public sealed record TrainingConfig
     /// After early stopping has chosen the number of trees on validation, train the final model again on train +
     /// validation with that number (the threshold stays chosen on validation scores; test stays untouched).
     /// </summary>
-    public bool Refit { get; init; } = true;
+    public RefitMode Refit { get; init; } = RefitMode.Auto;
 
     internal static readonly JsonSerializerOptions s_json = new()
     {
@@ -90,6 +90,7 @@ public sealed record TrainingConfig
         Require(Split.Validation is > 0 and < 1, source, "split.validation must be between 0 and 1.");
         Require(Split.Test is > 0 and < 1, source, "split.test must be between 0 and 1.");
         Require(Split.Validation + Split.Test < 0.9, source, "split.validation + split.test must leave at least 10% for training.");
+        Require(Split.MaxValidationRows >= 0 && Split.MaxTestRows >= 0, source, "split.max_validation_rows and max_test_rows must be 0 (no limit) or more.");
         Require(Threshold.MinPrecision is null or (> 0 and <= 1), source, "threshold.min_precision must be in (0, 1].");
         Require(LightGbm.NumIterations is > 0 and <= 100_000, source, "lightgbm.num_iterations must be between 1 and 100000.");
         Require(LightGbm.LearningRate is > 0 and <= 1, source, "lightgbm.learning_rate must be in (0, 1].");
@@ -105,6 +106,19 @@ public sealed record TrainingConfig
         Require(LightGbm.MaxBin is >= 2 and <= 65_535, source, "lightgbm.max_bin must be between 2 and 65535.");
         Require(LightGbm.BaggingFrequency >= 0, source, "lightgbm.bagging_frequency must be 0 (off) or more.");
     }
+}
+
+/// <summary>Whether the final model is trained again on train + validation.</summary>
+public enum RefitMode
+{
+    /// <summary>When validation adds at least 10% to the training rows: doubling the boosting time for less buys little.</summary>
+    Auto,
+
+    /// <summary>Always.</summary>
+    On,
+
+    /// <summary>Never: the early-stopped model is exported.</summary>
+    Off,
 }
 
 /// <summary>Which columns are features. Without it: numeric and string columns, minus ids and timestamps.</summary>
@@ -125,6 +139,12 @@ public sealed record SplitConfig
     public double Validation { get; init; } = 0.15;
 
     public double Test { get; init; } = 0.15;
+
+    /// <summary>At most this many validation rows (0 = no limit): beyond it, more rows for training help more.</summary>
+    public int MaxValidationRows { get; init; } = 50_000;
+
+    /// <summary>At most this many test rows (0 = no limit).</summary>
+    public int MaxTestRows { get; init; } = 50_000;
 
     /// <summary>When set, the split is by time: the oldest rows train, the newest test.</summary>
     public string? TimestampColumn { get; init; }
@@ -157,11 +177,11 @@ public sealed record HyperParameters
 
     public double LearningRate { get; init; } = 0.05;
 
-    public int NumLeaves { get; init; } = 31;
+    public int NumLeaves { get; init; } = 15;
 
     public int MaxDepth { get; init; } = -1;
 
-    public int MinDataInLeaf { get; init; } = 50;
+    public int MinDataInLeaf { get; init; } = 20;
 
     public double FeatureFraction { get; init; } = 0.9;
 

@@ -130,7 +130,7 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
         parameters["early_stopping_rounds"] = h.EarlyStoppingRounds.ToString(CultureInfo.InvariantCulture);
         parameters["early_stopping_metric"] = h.EarlyStoppingMetric == EarlyStoppingMetric.PrAuc ? "pr_auc" : "log_loss";
         parameters["class_weight"] = h.ScalePosWeight is null ? h.ClassWeight.ToString().ToLowerInvariant() : "scale_pos_weight";
-        parameters["refit"] = request.Config.Refit ? "true" : "false";
+        parameters["refit"] = request.Config.Refit.ToString().ToLowerInvariant();
         var testEval = fit.TestEvaluation;
         return new ModelCard
         {
