@@ -45,12 +45,15 @@ internal sealed class HyperparameterSearch(SearchSpace space, SearchBudget budge
                 var trial = await Task.Run(() => Evaluate(n, values, parameters, ct), ct).ConfigureAwait(false);
                 trials.Add(trial);
                 var best = Best(trials);
-                progress.TrialFinished(trial, best, budget.Trials, clock.Elapsed);
                 if (runs is not null)
                 {
-                    await runs.FinishAsync(runId!, trial, best?.Objective ?? double.NaN, ct).ConfigureAwait(false);
+                    // A trial that finished is recorded as finished, even when Ctrl+C came meanwhile.
+                    using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                    await runs.FinishAsync(runId!, trial, best?.Objective ?? double.NaN, grace.Token).ConfigureAwait(false);
                     runId = null;
                 }
+
+                progress.TrialFinished(trial, best, budget.Trials, clock.Elapsed);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

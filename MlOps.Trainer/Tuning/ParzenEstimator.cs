@@ -5,7 +5,8 @@ namespace MlOps.Trainer.Tuning;
 /// <summary>
 /// A mixture of normals truncated to [low, high]: one per observation, plus a prior centred on the range with the
 /// range as its width, so an empty or one-sided history still explores. Each observation's width is the larger gap
-/// to its neighbours (bounds included), kept between range / min(100, n + 1) and the range.
+/// to its neighbours among the observations and the prior's centre (not the bounds, which would make the outermost
+/// points as wide as the range), kept between range / min(100, n + 1) and the range: Optuna's rule.
 /// </summary>
 internal sealed class ParzenEstimator
 {
@@ -20,18 +21,28 @@ internal sealed class ParzenEstimator
         _low = low;
         _high = high;
         var range = high - low;
-        var sorted = observations.Order().ToArray();
-        var means = new List<double>(sorted) { (low + high) / 2 };
-        var sigmas = new List<double>(sorted.Length + 1);
-        var minimum = range / Math.Min(100, sorted.Length + 1);
-        for (var i = 0; i < sorted.Length; i++)
+        var prior = (low + high) / 2;
+        var points = observations.Append(prior).Order().ToArray();
+        var minimum = range / Math.Min(100, observations.Length + 1);
+        var means = new List<double>(points.Length);
+        var sigmas = new List<double>(points.Length);
+        var priorTaken = false;
+        for (var i = 0; i < points.Length; i++)
         {
-            var left = sorted[i] - (i > 0 ? sorted[i - 1] : low);
-            var right = (i < sorted.Length - 1 ? sorted[i + 1] : high) - sorted[i];
+            means.Add(points[i]);
+            if (!priorTaken && points[i] == prior)
+            {
+                // The prior keeps the whole range as its width.
+                priorTaken = true;
+                sigmas.Add(range);
+                continue;
+            }
+
+            var left = i > 0 ? points[i] - points[i - 1] : 0;
+            var right = i < points.Length - 1 ? points[i + 1] - points[i] : 0;
             sigmas.Add(Math.Clamp(Math.Max(left, right), minimum, range));
         }
 
-        sigmas.Add(range);
         _means = [.. means];
         _sigmas = [.. sigmas];
         _mass = [.. _means.Select((m, i) => Normal.Cdf((high - m) / _sigmas[i]) - Normal.Cdf((low - m) / _sigmas[i]))];

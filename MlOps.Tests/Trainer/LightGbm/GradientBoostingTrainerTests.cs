@@ -50,8 +50,43 @@ public sealed class GradientBoostingTrainerTests
         Assert.True(result.BestIteration < result.IterationsRun);
         Assert.Equal(result.BestIteration + 10, result.IterationsRun);
         Assert.Equal(result.IterationsRun, result.History.Count);
+        // Early stopping watches the validation log loss by default.
+        var bestLogLoss = result.History.Min(m => m.ValidationLogLoss);
+        Assert.Equal(bestLogLoss, result.History[result.BestIteration - 1].ValidationLogLoss);
+    }
+
+    [Fact]
+    public void Train_EarlyStoppingOnPrAuc_KeepsTheIterationWithTheBestValidationPrAuc()
+    {
+        var train = SyntheticData.Noise(1500, seed: 5);
+        var validation = SyntheticData.Noise(800, seed: 6);
+        var parameters = SyntheticData.SmallParameters() with
+        {
+            NumIterations = 300, EarlyStoppingRounds = 10, EarlyStoppingMetric = EarlyStoppingMetric.PrAuc,
+        };
+
+        using var result = GradientBoostingTrainer.Train(train, validation, parameters, progress: null, CancellationToken.None);
+
+        Assert.All(result.History, m => Assert.False(double.IsNaN(m.ValidationAveragePrecision)));
         var bestPrecision = result.History.Max(m => m.ValidationAveragePrecision);
         Assert.Equal(bestPrecision, result.History[result.BestIteration - 1].ValidationAveragePrecision);
+    }
+
+    [Fact]
+    public void Train_LargeValidation_RankingFiguresEveryFewIterationsAndForTheKeptOne()
+    {
+        var train = SyntheticData.Separable(3000, seed: 41);
+        var validation = SyntheticData.Separable(20_000, seed: 42);
+        var parameters = SyntheticData.SmallParameters() with { NumIterations = 12, EarlyStoppingRounds = 0 };
+
+        using var result = GradientBoostingTrainer.Train(train, validation, parameters, progress: null, CancellationToken.None);
+
+        // 20,000 rows: AUC and PR-AUC every 4th iteration (and the first); log loss every one.
+        Assert.All(result.History, m => Assert.False(double.IsNaN(m.ValidationLogLoss)));
+        Assert.Equal([1, 4, 8, 12], result.History.Where(m => !double.IsNaN(m.ValidationAuc)).Select(m => m.Iteration));
+        var scores = result.Booster.Predict(validation.ColumnMajor, validation.Rows, validation.Columns);
+        var expected = MlOps.Trainer.Evaluation.BinaryMetrics.Compute(validation.Labels, scores, 0.5);
+        Assert.Equal(expected.AveragePrecision, result.BestMetrics!.ValidationAveragePrecision, 12);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class LightGbmParametersTests
         var pairs = text.Split(' ').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 
         Assert.Equal("binary", pairs["objective"]);
-        Assert.Equal("binary_logloss,auc,average_precision", pairs["metric"]);
+        Assert.Equal("binary_logloss", pairs["metric"]);
         Assert.Equal("true", pairs["deterministic"]);
         Assert.Equal("true", pairs["force_row_wise"]);
         Assert.Equal("4", pairs["num_threads"]);
