@@ -82,31 +82,35 @@ internal static class ModelFitter
     };
 
     /// <summary>LightGBM's parameters from the config; the class weighting becomes scale_pos_weight.</summary>
-    public static LightGbmParameters Parameters(HyperParameters h, float[] trainLabels, int seed, string device) => new()
+    public static LightGbmParameters Parameters(HyperParameters h, float[] trainLabels, int seed, string device)
     {
-        NumIterations = h.NumIterations,
-        LearningRate = h.LearningRate,
-        NumLeaves = h.NumLeaves,
-        MaxDepth = h.MaxDepth,
-        MinDataInLeaf = h.MinDataInLeaf,
-        FeatureFraction = h.FeatureFraction,
-        BaggingFraction = h.BaggingFraction,
-        BaggingFrequency = h.BaggingFrequency,
-        LambdaL1 = h.LambdaL1,
-        LambdaL2 = h.LambdaL2,
-        MaxBin = h.MaxBin,
-        EarlyStoppingRounds = h.EarlyStoppingRounds,
-        EarlyStoppingMetric = h.EarlyStoppingMetric,
-        ScalePositiveWeight = h.ScalePosWeight ?? h.ClassWeight switch
+        var scale = h.ScalePosWeight ?? h.ClassWeight switch
         {
             ClassWeight.Balanced => LightGbmParameters.BalancedScalePositiveWeight(trainLabels),
             ClassWeight.Sqrt => LightGbmParameters.SqrtScalePositiveWeight(trainLabels),
-            _ => null,
-        },
-        Seed = seed,
-        NumThreads = h.NumThreads > 0 ? h.NumThreads : Environment.ProcessorCount,
-        Device = device,
-    };
+            _ => (double?)null,
+        };
+        return new LightGbmParameters
+        {
+            NumIterations = h.NumIterations,
+            LearningRate = h.LearningRate,
+            NumLeaves = h.NumLeaves,
+            MaxDepth = h.MaxDepth,
+            MinDataInLeaf = h.MinDataInLeaf,
+            FeatureFraction = h.FeatureFraction,
+            BaggingFraction = h.BaggingFraction,
+            BaggingFrequency = h.BaggingFrequency,
+            LambdaL1 = h.LambdaL1,
+            LambdaL2 = h.LambdaL2,
+            MaxBin = h.MaxBin,
+            EarlyStoppingRounds = h.EarlyStoppingRounds,
+            EarlyStoppingMetric = h.EarlyStoppingMetric ?? (scale is null ? EarlyStoppingMetric.LogLoss : EarlyStoppingMetric.PrAuc),
+            ScalePositiveWeight = scale,
+            Seed = seed,
+            NumThreads = h.NumThreads > 0 ? h.NumThreads : Environment.ProcessorCount,
+            Device = device,
+        };
+    }
 
     private static string Describe(TrainingResult r, int earlyStoppingRounds) => earlyStoppingRounds > 0
         ? $"best iteration {r.BestIteration} of {r.IterationsRun} (early stopping after {earlyStoppingRounds} rounds without gain)"

@@ -198,8 +198,11 @@ public sealed record HyperParameters
     /// <summary>Stop when validation PR-AUC has not improved for this many rounds; 0 = off (all iterations kept).</summary>
     public int EarlyStoppingRounds { get; init; } = 50;
 
-    /// <summary>What early stopping watches on validation: logloss (smooth) or pr_auc.</summary>
-    public EarlyStoppingMetric EarlyStoppingMetric { get; init; } = EarlyStoppingMetric.LogLoss;
+    /// <summary>
+    /// What early stopping watches on validation: log_loss (smooth) or pr_auc; null = log_loss when unweighted, pr_auc
+    /// when positives are weighted (weighting shifts every probability, so the log loss rises from the first tree).
+    /// </summary>
+    public EarlyStoppingMetric? EarlyStoppingMetric { get; init; }
 
     /// <summary>How positives are weighted; <see cref="ScalePosWeight"/>, when set, overrides it.</summary>
     public ClassWeight ClassWeight { get; init; } = ClassWeight.None;

@@ -128,7 +128,7 @@ public sealed class TrainingPipeline(TrainingRequest request, ITrainingReporter 
         var h = request.Config.LightGbm;
         var parameters = ParameterMap(fit.Final.Parameters with { NumIterations = fit.Parameters.NumIterations, EarlyStoppingRounds = h.EarlyStoppingRounds });
         parameters["early_stopping_rounds"] = h.EarlyStoppingRounds.ToString(CultureInfo.InvariantCulture);
-        parameters["early_stopping_metric"] = h.EarlyStoppingMetric == EarlyStoppingMetric.PrAuc ? "pr_auc" : "log_loss";
+        parameters["early_stopping_metric"] = fit.Parameters.EarlyStoppingMetric == EarlyStoppingMetric.PrAuc ? "pr_auc" : "log_loss";
         parameters["class_weight"] = h.ScalePosWeight is null ? h.ClassWeight.ToString().ToLowerInvariant() : "scale_pos_weight";
         parameters["refit"] = request.Config.Refit.ToString().ToLowerInvariant();
         var testEval = fit.TestEvaluation;
