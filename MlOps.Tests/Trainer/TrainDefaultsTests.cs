@@ -16,6 +16,9 @@ public sealed class TrainDefaultsTests
         var balanced = await TrainAsync(temp, data, "balanced", "--iterations", "60", "--class-weight", "balanced");
 
         Assert.Equal("none", plain.Parameters["class_weight"]);
+        // Weighting shifts every probability, so the validation log loss rises from the first tree: early stopping
+        // watches PR-AUC then.
+        Assert.Equal(("log_loss", "pr_auc"), (plain.Parameters["early_stopping_metric"], balanced.Parameters["early_stopping_metric"]));
         Assert.False(plain.Parameters.ContainsKey("scale_pos_weight"));
         Assert.Equal("balanced", balanced.Parameters["class_weight"]);
         var expected = (double)(balanced.Split.TrainRows - balanced.Split.TrainPositives) / balanced.Split.TrainPositives;

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-1000000}
 HOLDOUT=${HOLDOUT:-200000}
-REPEATS=${REPEATS:-3}
+REPEATS=${REPEATS:-2}
 TRIALS=${TRIALS:-15}
 out=bench/train/out
 mkdir -p "$out/tables"
