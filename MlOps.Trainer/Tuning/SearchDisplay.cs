@@ -42,8 +42,15 @@ internal sealed class SearchDisplay(IAnsiConsole console) : ISearchProgress
             ? string.Create(CultureInfo.InvariantCulture, $"valid PR-AUC {trial.Objective:F4}, {trial.BestIteration} trees")
             : $"failed: {trial.Error}";
         var values = string.Join(' ', trial.Params.Select(p => $"{p.Key}={p.Value}"));
-        console.MarkupLineInterpolated(
-            $"  [grey]trial {trial.Number}/{total}[/]  {result}  [green]best {bestText}[/]  [grey]{trial.Seconds:F1}s, elapsed {elapsed.TotalSeconds:F0}s  {values}[/]");
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"  trial {trial.Number}/{total}  {result}  best {bestText}  {trial.Seconds:F1}s, elapsed {elapsed.TotalSeconds:F0}s  {values}");
+        if (_bar is not null && line.Length >= console.Profile.Width)
+        {
+            // Under the live progress bar a wrapped line would be drawn over; the full values are in tune-trials.json.
+            line = line[..Math.Max(console.Profile.Width - 2, 10)] + "…";
+        }
+
+        console.MarkupLine(Markup.Escape(line));
         if (_bar is { } bar)
         {
             bar.Increment(1);
