@@ -41,8 +41,11 @@ internal sealed partial class ConsoleTrainingReporter(IAnsiConsole console, ILog
         }
 
         _lastIterationLine = now;
+        var ranking = double.IsNaN(metrics.ValidationAveragePrecision)
+            ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"  auc {metrics.ValidationAuc:F4}  pr-auc {metrics.ValidationAveragePrecision:F4}");
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"iteration {metrics.Iteration}/{maxIterations}  valid logloss {metrics.ValidationLogLoss:F5}  auc {metrics.ValidationAuc:F4}  pr-auc {metrics.ValidationAveragePrecision:F4}");
+            $"iteration {metrics.Iteration}/{maxIterations}  valid logloss {metrics.ValidationLogLoss:F5}{ranking}");
         console.MarkupLineInterpolated($"  [grey]{line}[/]");
         LogIteration(logger, metrics.Iteration, maxIterations, metrics.ValidationLogLoss, metrics.ValidationAuc, metrics.ValidationAveragePrecision);
     }

@@ -40,6 +40,7 @@ public static class TrainerCli
         {
             GenerateCommand.Create(context),
             TrainCommand.Create(context),
+            TuneCommand.Create(context),
             DataCommands.Create(context),
         };
 

@@ -29,11 +29,16 @@ public static class LabelResolver
 
         var values = LabelValues.From(column);
         CheckValues(values, labelColumn);
-        var positiveIndex = positive is null ? InferPositive(values, labelColumn) : FindPositive(values, labelColumn, positive);
+        var (positiveIndex, reason) = positive is null
+            ? InferPositive(values, labelColumn)
+            : (FindPositive(values, labelColumn, positive), "given with --positive");
         var labels = values.ToLabels(positiveIndex);
         var positiveCount = labels.Count(l => l == 1f);
         return new ResolvedLabel(
-            labels, values.Distinct[positiveIndex], values.Distinct[1 - positiveIndex], positiveCount, labels.Length - positiveCount);
+            labels, values.Distinct[positiveIndex], values.Distinct[1 - positiveIndex], positiveCount, labels.Length - positiveCount)
+        {
+            Reason = reason,
+        };
     }
 
     private static void CheckValues(LabelValues values, string labelColumn)
@@ -80,24 +85,26 @@ public static class LabelResolver
             $"--positive '{positive}' is not a value of label column '{labelColumn}' (values: '{values.Distinct[0]}', '{values.Distinct[1]}').");
     }
 
-    private static int InferPositive(LabelValues values, string labelColumn)
+    private static (int Index, string Reason) InferPositive(LabelValues values, string labelColumn)
     {
         var (a, b) = (values.Distinct[0], values.Distinct[1]);
         if ((a, b) is ("-1", "1") or ("1", "-1"))
         {
-            return a == "1" ? 0 : 1;
+            return (a == "1" ? 0 : 1, "inferred: of -1 and 1, 1 is the positive class; pass --positive to choose");
         }
 
         bool posA = s_positiveTokens.Contains(a), posB = s_positiveTokens.Contains(b);
         bool negA = s_negativeTokens.Contains(a), negB = s_negativeTokens.Contains(b);
         if (posA != posB)
         {
-            return posA ? 0 : 1;
+            var (positive, other) = posA ? (a, b) : (b, a);
+            return (posA ? 0 : 1, $"inferred: '{positive}' reads as a positive label and '{other}' does not; pass --positive to choose");
         }
 
         if (negA != negB)
         {
-            return negA ? 1 : 0;
+            var (negative, other) = negA ? (a, b) : (b, a);
+            return (negA ? 1 : 0, $"inferred: '{negative}' reads as a negative label, so '{other}' is positive; pass --positive to choose");
         }
 
         throw new BadInputException(

@@ -57,6 +57,7 @@ public sealed class LightGbmBooster : IDisposable
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(parameters);
+        LightGbmLog.EnsureRouted();
         var result = NativeMethods.BoosterCreate(train.Handle, parameters, out var handle);
         if (result != 0)
         {
@@ -72,6 +73,7 @@ public sealed class LightGbmBooster : IDisposable
     public static LightGbmBooster LoadFromString(string modelText, int numThreads = 0)
     {
         ArgumentNullException.ThrowIfNull(modelText);
+        LightGbmLog.EnsureRouted();
         var result = NativeMethods.BoosterLoadModelFromString(modelText, out _, out var handle);
         if (result != 0)
         {
@@ -93,6 +95,7 @@ public sealed class LightGbmBooster : IDisposable
     /// <summary>Trains one more iteration. Returns true when no tree could split any more (training is finished).</summary>
     public bool UpdateOneIteration()
     {
+        LightGbmLog.EnsureRouted();
         NativeMethods.Check(NativeMethods.BoosterUpdateOneIter(_handle, out var finished), "LGBM_BoosterUpdateOneIter");
         return finished != 0;
     }
@@ -120,6 +123,26 @@ public sealed class LightGbmBooster : IDisposable
         }
 
         return evaluation;
+    }
+
+    /// <summary>
+    /// The model's current predictions (probabilities for a binary model) for data index 0 (training) or a
+    /// validation dataset (1, 2, …), as LightGBM keeps them up to date while boosting: no prediction pass.
+    /// </summary>
+    public unsafe double[] GetPredictions(int dataIndex)
+    {
+        NativeMethods.Check(NativeMethods.BoosterGetNumPredict(_handle, dataIndex, out var count), "LGBM_BoosterGetNumPredict");
+        var output = new double[count];
+        fixed (double* results = output)
+        {
+            NativeMethods.Check(NativeMethods.BoosterGetPredict(_handle, dataIndex, out var written, results), "LGBM_BoosterGetPredict");
+            if (written != count)
+            {
+                throw new LightGbmException($"LightGBM wrote {written} predictions for {count} rows.");
+            }
+        }
+
+        return output;
     }
 
     /// <summary>
@@ -166,6 +189,7 @@ public sealed class LightGbmBooster : IDisposable
                 $"The matrix holds {columnMajor.Length} values, expected {rows} rows × {columns} columns.", nameof(columnMajor));
         }
 
+        LightGbmLog.EnsureRouted();
         // One value per row for binary/regression models; multiclass models would need rows × classes.
         var output = new double[rows];
         long written;

@@ -57,6 +57,7 @@ public sealed class LightGbmDataset : IDisposable
                 $"The reference dataset has {reference.Columns} columns, this one {columns}.", nameof(reference));
         }
 
+        LightGbmLog.EnsureRouted();
         DatasetSafeHandle handle;
         var referenceAdded = false;
         try

@@ -3,6 +3,16 @@ using System.Text;
 
 namespace MlOps.Trainer.LightGbm;
 
+/// <summary>What early stopping watches on the validation set.</summary>
+public enum EarlyStoppingMetric
+{
+    /// <summary>Binary log loss: smooth, so small validation sets give a stable stopping point.</summary>
+    LogLoss,
+
+    /// <summary>Average precision (PR-AUC): what the model is judged by, but a step function on few positives.</summary>
+    PrAuc,
+}
+
 /// <summary>
 /// LightGBM hyper-parameters for binary classification of imbalanced (fraud) data. The defaults favour many small
 /// learning-rate steps with early stopping, bagging for variance, and minimum leaf sizes that keep rare positives
@@ -35,13 +45,16 @@ public sealed record LightGbmParameters
 
     public int MaxBin { get; init; } = 255;
 
-    /// <summary>Stop when validation average precision has not improved for this many iterations (0 = never stop early).</summary>
+    /// <summary>Stop when the validation metric has not improved for this many iterations (0 = never stop early).</summary>
     public int EarlyStoppingRounds { get; init; } = 50;
 
+    /// <summary>The validation metric early stopping watches.</summary>
+    public EarlyStoppingMetric EarlyStoppingMetric { get; init; } = EarlyStoppingMetric.LogLoss;
+
     /// <summary>
-    /// Weight of positive rows. Null means "derive from the data": the caller (see
-    /// <see cref="GradientBoostingTrainer.Train"/>) sets it to sqrt(negatives / positives) of the training labels, a
-    /// milder correction than the full ratio that keeps probabilities closer to calibrated.
+    /// Weight of positive rows (LightGBM's scale_pos_weight); null = unweighted, which keeps probabilities
+    /// calibrated. <see cref="SqrtScalePositiveWeight"/> and <see cref="BalancedScalePositiveWeight"/> derive one
+    /// from the labels.
     /// </summary>
     public double? ScalePositiveWeight { get; init; }
 
@@ -63,7 +76,10 @@ public sealed record LightGbmParameters
     public int ResolvedNumThreads => NumThreads > 0 ? NumThreads : Environment.ProcessorCount;
 
     /// <summary>sqrt(negatives / positives) for 0/1 labels; 1 when either class is absent.</summary>
-    public static double DefaultScalePositiveWeight(IReadOnlyList<float> labels)
+    public static double SqrtScalePositiveWeight(IReadOnlyList<float> labels) => Math.Sqrt(BalancedScalePositiveWeight(labels));
+
+    /// <summary>negatives / positives for 0/1 labels; 1 when either class is absent.</summary>
+    public static double BalancedScalePositiveWeight(IReadOnlyList<float> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
         long positives = 0;
@@ -76,7 +92,7 @@ public sealed record LightGbmParameters
         }
 
         var negatives = labels.Count - positives;
-        return positives == 0 || negatives == 0 ? 1.0 : Math.Sqrt((double)negatives / positives);
+        return positives == 0 || negatives == 0 ? 1.0 : (double)negatives / positives;
     }
 
     /// <summary>
@@ -94,7 +110,7 @@ public sealed record LightGbmParameters
         var pairs = new List<KeyValuePair<string, string>>
         {
             new("objective", "binary"),
-            new("metric", "binary_logloss,auc,average_precision"),
+            new("metric", "binary_logloss"),
             new("boosting", "gbdt"),
             new("num_iterations", Format(NumIterations)),
             new("learning_rate", Format(LearningRate)),
@@ -127,7 +143,8 @@ public sealed record LightGbmParameters
             new("deterministic", "true"),
             new("force_row_wise", "true"),
             new("num_threads", Format(ResolvedNumThreads)),
-            new("verbosity", "-1"),
+            // Warnings reach the trainer's log through LightGbmLog; info lines would be debug noise.
+            new("verbosity", "0"),
             new("device_type", Device),
             new("use_missing", "true"),
             new("zero_as_missing", "false"),

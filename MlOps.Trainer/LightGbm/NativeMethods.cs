@@ -34,6 +34,9 @@ internal static partial class NativeMethods
     internal const int ImportanceSplit = 0;
     internal const int ImportanceGain = 1;
 
+    [LibraryImport(Library, EntryPoint = "LGBM_RegisterLogCallback")]
+    internal static unsafe partial int RegisterLogCallback(delegate* unmanaged[Cdecl]<byte*, void> callback);
+
     [LibraryImport(Library, EntryPoint = "LGBM_GetLastError")]
     internal static partial IntPtr GetLastError();
 
@@ -75,6 +78,12 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "LGBM_BoosterGetEval")]
     internal static unsafe partial int BoosterGetEval(BoosterSafeHandle handle, int dataIndex, out int count, double* results);
+
+    [LibraryImport(Library, EntryPoint = "LGBM_BoosterGetNumPredict")]
+    internal static partial int BoosterGetNumPredict(BoosterSafeHandle handle, int dataIndex, out long count);
+
+    [LibraryImport(Library, EntryPoint = "LGBM_BoosterGetPredict")]
+    internal static unsafe partial int BoosterGetPredict(BoosterSafeHandle handle, int dataIndex, out long count, double* results);
 
     [LibraryImport(Library, EntryPoint = "LGBM_BoosterGetCurrentIteration")]
     internal static partial int BoosterGetCurrentIteration(BoosterSafeHandle handle, out int iteration);

@@ -37,7 +37,11 @@ public sealed record ModelCard
 
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
 
+    /// <summary>The number of trees in the exported model.</summary>
     public required int BestIteration { get; init; }
+
+    /// <summary>How the number of trees was chosen (absent in cards written before it existed).</summary>
+    public BoostingInfo? Boosting { get; init; }
 
     public required ParityInfo Parity { get; init; }
 
@@ -71,6 +75,14 @@ public sealed record SplitInfo(string Method, int TrainRows, int ValidationRows,
 public sealed record ThresholdInfo(double Value, string Strategy, string Reason);
 
 public sealed record ConfusionInfo(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives);
+
+/// <summary>
+/// Early stopping and refit: <paramref name="EarlyStoppingRounds"/> 0 means off (every iteration kept);
+/// <paramref name="BestIteration"/> is chosen on validation, <paramref name="Trees"/> is what the exported model
+/// has, trained on <paramref name="TrainedRows"/> rows (train + validation when <paramref name="Refit"/>).
+/// </summary>
+public sealed record BoostingInfo(
+    int EarlyStoppingRounds, int IterationsRun, int BestIteration, int Trees, bool Refit, int TrainedRows, string ClassWeight, double ScalePosWeight);
 
 public sealed record ParityInfo(int Rows, double MaxAbsProbabilityDelta, int LabelMismatches, double Tolerance, bool Passed);
 

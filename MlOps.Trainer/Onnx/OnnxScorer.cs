@@ -50,6 +50,24 @@ internal sealed class OnnxScorer : IDisposable
         }
     }
 
+    /// <summary>A scorer for any model with this trainer's outputs, its features read from the graph's inputs.</summary>
+    public static OnnxScorer FromModelInputs(byte[] model, int intraOpThreads = 1)
+    {
+        using (var probe = new InferenceSession(model))
+        {
+            var features = probe.InputMetadata
+                .Select(i => i.Value.ElementDataType == TensorElementType.String ? OnnxFeature.Categorical(i.Key, []) : OnnxFeature.Numeric(i.Key))
+                .ToArray();
+            return new OnnxScorer(model, features, intraOpThreads);
+        }
+    }
+
+    /// <summary>The model's metadata properties (label, positive_value, threshold, data_md5 for this trainer's models).</summary>
+    public IReadOnlyDictionary<string, string> Metadata => _session.ModelMetadata.CustomMetadataMap;
+
+    /// <summary>The inputs the model expects, in graph order.</summary>
+    public IReadOnlyList<OnnxFeature> Features => _features;
+
     public static OnnxScorer FromFile(string path, IReadOnlyList<OnnxFeature> features, int intraOpThreads = 1,
         int chunkRows = DefaultChunkRows) =>
         new(File.ReadAllBytes(path), features, intraOpThreads, chunkRows);

@@ -184,6 +184,37 @@ public static class PlotWriter
         return Save(plot, folder, ScoreDistributionFileName);
     }
 
+    /// <summary>A search's objective per trial (points) and the best so far (a step line), for <c>tune</c>'s parent run.</summary>
+    public static string WriteSearchObjective(string folder, string fileName, IReadOnlyList<(int Trial, double Objective)> trials, string objective)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        using var plot = NewPlot();
+        var done = trials.Where(t => double.IsFinite(t.Objective)).ToList();
+        if (done.Count > 0)
+        {
+            var points = plot.Add.ScatterPoints(done.Select(t => (double)t.Trial).ToArray(), done.Select(t => t.Objective).ToArray());
+            points.MarkerSize = 8;
+            points.LegendText = "trial";
+            var best = new List<double>();
+            foreach (var t in done)
+            {
+                best.Add(Math.Max(best.Count > 0 ? best[^1] : double.NegativeInfinity, t.Objective));
+            }
+
+            var line = plot.Add.ScatterLine(done.Select(t => (double)t.Trial).ToArray(), [.. best]);
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.LineWidth = 2;
+            line.Color = Colors.Red;
+            line.LegendText = "best so far";
+        }
+
+        plot.Title(Invariant($"Search: {objective} over {trials.Count} trials"));
+        plot.XLabel("Trial");
+        plot.YLabel(objective);
+        plot.ShowLegend(Alignment.LowerRight);
+        return Save(plot, folder, fileName);
+    }
+
     private static double[] Density(long[] counts, double width)
     {
         var total = counts.Sum();

@@ -1,44 +1,105 @@
 using System.Globalization;
 using MlOps.Mlflow;
+using MlOps.Trainer.Evaluation;
+using MlOps.Trainer.Onnx;
+using MlOps.Trainer.Training;
 
 namespace MlOps.Trainer.Tracking;
 
-/// <summary>The outcome of the champion/challenger gate for one new model version.</summary>
-internal sealed record PromotionDecision(string ModelName, string Version, string Alias, double CandidatePrAuc, double? ProductionPrAuc, string? ProductionVersion)
-{
-    public string Describe() => ProductionPrAuc is { } production
-        ? string.Create(CultureInfo.InvariantCulture,
-            $"{ModelName} version {Version} is {Alias}: test PR-AUC {CandidatePrAuc:F4} vs production version {ProductionVersion} {production:F4}")
-        : string.Create(CultureInfo.InvariantCulture,
-            $"{ModelName} version {Version} is {Alias}: test PR-AUC {CandidatePrAuc:F4}, no production version yet");
-}
+/// <summary>How sure the gate must be before a new version replaces production.</summary>
+/// <param name="MinGain">The PR-AUC gain over production the whole interval must reach (negative: that much worse is fine).</param>
+/// <param name="Confidence">The level of the paired bootstrap interval of the gain.</param>
+internal sealed record PromotionSettings(double MinGain = 0.0, double Confidence = 0.95);
 
 /// <summary>
-/// Registers a run's model as a new version and decides its alias: <c>production</c> when its test PR-AUC is at
-/// least production's plus the margin (or nothing is in production), else <c>challenger</c>. The decision and both
-/// figures are tagged on the version.
+/// Registers a run's model as a new version and decides its alias. Both the candidate and the current production
+/// model (its model.onnx from the registry) score the candidate's test split, rows neither was tuned on by this
+/// run; the candidate becomes <c>production</c> only when the paired bootstrap interval of its PR-AUC gain lies at
+/// or above the minimum gain (or nothing is in production), else <c>challenger</c>. A production model that cannot
+/// score these rows (other columns, another label) is compared by its recorded test PR-AUC instead, and the
+/// version says so. Every figure, the interval and the decision are tags on the version.
 /// </summary>
-internal sealed class PromotionGate(MlflowClient client, string modelName, double margin)
+internal sealed class PromotionGate(MlflowClient client, string modelName, PromotionSettings settings)
 {
     public const string ProductionAlias = "production";
     public const string ChallengerAlias = "challenger";
     public const string PrAucMetric = "test_pr_auc";
+    public const string PairedMethod = "paired_bootstrap";
+    public const string RecordedMethod = "recorded_test_pr_auc";
 
-    public async Task<PromotionDecision> RegisterAsync(string runId, double candidatePrAuc, CancellationToken ct)
+    public async Task<PromotionDecision> RegisterAsync(string runId, TrainingOutcome outcome, ulong seed, CancellationToken ct)
     {
         await EnsureRegisteredModelAsync(ct).ConfigureAwait(false);
-        var version = await client.CreateModelVersionAsync(modelName, $"runs:/{runId}/model", runId, cancellationToken: ct).ConfigureAwait(false);
+        var candidate = outcome.Card.TestMetrics["pr_auc"];
         var production = await ProductionAsync(ct).ConfigureAwait(false);
-        var promote = production is not { PrAuc: { } current } || candidatePrAuc >= current + margin;
-        var decision = new PromotionDecision(modelName, version.Version, promote ? ProductionAlias : ChallengerAlias,
-            candidatePrAuc, production?.PrAuc, production?.Version);
+        var verdict = production is null
+            ? new Verdict(true, "none", candidate, null, null, "nothing was in production")
+            : await JudgeAsync(production.Value, outcome, seed, ct).ConfigureAwait(false);
 
+        var version = await client.CreateModelVersionAsync(modelName, $"runs:/{runId}/model", runId, cancellationToken: ct).ConfigureAwait(false);
+        var decision = new PromotionDecision(modelName, version.Version, verdict.Promote ? ProductionAlias : ChallengerAlias,
+            verdict.Method, verdict.Candidate, verdict.Production, production?.Version, verdict.Comparison, settings, verdict.Reason);
         await client.SetRegisteredModelAliasAsync(modelName, decision.Alias, version.Version, ct).ConfigureAwait(false);
-        await TagAsync(version.Version, "mlops.promotion.decision", decision.Alias, ct).ConfigureAwait(false);
-        await TagAsync(version.Version, "mlops.promotion.candidate_pr_auc", Format(candidatePrAuc), ct).ConfigureAwait(false);
-        await TagAsync(version.Version, "mlops.promotion.production_pr_auc", production?.PrAuc is { } p ? Format(p) : "none", ct).ConfigureAwait(false);
-        await TagAsync(version.Version, "mlops.promotion.margin", Format(margin), ct).ConfigureAwait(false);
+        foreach (var (key, value) in decision.Tags())
+        {
+            await client.SetModelVersionTagAsync(modelName, version.Version, key, value, ct).ConfigureAwait(false);
+        }
+
         return decision;
+    }
+
+    private async Task<Verdict> JudgeAsync((string Version, string? RunId) production, TrainingOutcome outcome, ulong seed, CancellationToken ct)
+    {
+        var (scores, problem) = outcome.HeldOut is { } heldOut
+            ? await ScoreProductionAsync(production.Version, heldOut, ct).ConfigureAwait(false)
+            : (null, "the new model's test rows are not available");
+        if (scores is not null)
+        {
+            var comparison = PairedBootstrap.Compare(outcome.HeldOut!.Labels, outcome.HeldOut.CandidateScores, scores, settings.Confidence, seed);
+            var promote = comparison.Low >= settings.MinGain;
+            var interval = Format(comparison);
+            return new Verdict(promote, PairedMethod, comparison.Candidate, comparison.Baseline, comparison, promote
+                ? $"the {comparison.Confidence:P0} interval of the PR-AUC gain {interval} is at or above the minimum gain {settings.MinGain:+0.0###;-0.0###;0}"
+                : $"the {comparison.Confidence:P0} interval of the PR-AUC gain {interval} reaches below the minimum gain {settings.MinGain:+0.0###;-0.0###;0}: not clearly better than version {production.Version}");
+        }
+
+        // Not comparable on the same rows: the best left is each model's own test figure.
+        var recorded = await RecordedPrAucAsync(production.RunId, ct).ConfigureAwait(false);
+        var candidate = outcome.Card.TestMetrics["pr_auc"];
+        var better = recorded is not { } r || candidate >= r + settings.MinGain;
+        return new Verdict(better, RecordedMethod, candidate, recorded, null,
+            $"version {production.Version} cannot score the new test rows ({problem}), so the recorded test PR-AUCs were compared");
+    }
+
+    private async Task<(float[]? Scores, string? Problem)> ScoreProductionAsync(string version, HeldOutRows heldOut, CancellationToken ct)
+    {
+        var cache = Path.Combine(Path.GetTempPath(), $"mlops-trainer-gate-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            var resolved = await new ModelResolver(client).ResolveAsync($"models:/{modelName}/{version}", cache, ct).ConfigureAwait(false);
+            var onnx = Path.Combine(resolved.LocalPath, ModelResolver.OnnxFileName);
+            if (!File.Exists(onnx))
+            {
+                return (null, "it has no model.onnx");
+            }
+
+            using var scorer = OnnxScorer.FromModelInputs(await File.ReadAllBytesAsync(onnx, ct).ConfigureAwait(false));
+            if (scorer.Metadata.TryGetValue("positive_value", out var positive) && positive != heldOut.PositiveValue)
+            {
+                return (null, $"it predicts label value '{positive}', the new model '{heldOut.PositiveValue}'");
+            }
+
+            var inputs = ModelInputs.From(heldOut.Table, heldOut.Rows, scorer.Features, out var problem);
+            return inputs is { } i ? (scorer.Score(i.Numeric, i.Categorical, heldOut.Rows.Length).Probabilities, null) : (null, problem);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException)
+        {
+            return (null, Cli.TrainerCli.OneLine(e.Message));
+        }
+        finally
+        {
+            FolderSwap.TryDelete(cache);
+        }
     }
 
     private async Task EnsureRegisteredModelAsync(CancellationToken ct)
@@ -53,31 +114,33 @@ internal sealed class PromotionGate(MlflowClient client, string modelName, doubl
         }
     }
 
-    private async Task<(string Version, double? PrAuc)?> ProductionAsync(CancellationToken ct)
+    private async Task<(string Version, string? RunId)?> ProductionAsync(CancellationToken ct)
     {
-        ModelVersion current;
         try
         {
-            current = await client.GetModelVersionByAliasAsync(modelName, ProductionAlias, ct).ConfigureAwait(false);
+            var current = await client.GetModelVersionByAliasAsync(modelName, ProductionAlias, ct).ConfigureAwait(false);
+            return (current.Version, string.IsNullOrEmpty(current.RunId) ? null : current.RunId);
         }
         catch (MlflowException e) when (e.ErrorCode is KnownMlflowErrorCodes.InvalidParameterValue or KnownMlflowErrorCodes.ResourceDoesNotExist)
         {
             // MLflow answers an unknown alias with INVALID_PARAMETER_VALUE: nothing is in production yet.
             return null;
         }
-
-        if (string.IsNullOrEmpty(current.RunId))
-        {
-            return (current.Version, null);
-        }
-
-        var run = await client.GetRunAsync(current.RunId, ct).ConfigureAwait(false);
-        var metric = run.Data.Metrics.FirstOrDefault(m => m.Key == PrAucMetric);
-        return (current.Version, metric?.Value);
     }
 
-    private Task TagAsync(string version, string key, string value, CancellationToken ct) =>
-        client.SetModelVersionTagAsync(modelName, version, key, value, ct);
+    private async Task<double?> RecordedPrAucAsync(string? runId, CancellationToken ct)
+    {
+        if (runId is null)
+        {
+            return null;
+        }
 
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        var run = await client.GetRunAsync(runId, ct).ConfigureAwait(false);
+        return run.Data.Metrics.FirstOrDefault(m => m.Key == PrAucMetric)?.Value;
+    }
+
+    private static string Format(PairedComparison c) =>
+        string.Create(CultureInfo.InvariantCulture, $"[{c.Low:+0.0000;-0.0000}, {c.High:+0.0000;-0.0000}]");
+
+    private sealed record Verdict(bool Promote, string Method, double Candidate, double? Production, PairedComparison? Comparison, string Reason);
 }

@@ -30,8 +30,12 @@ internal sealed class TrackingReporter(ITrainingReporter inner, MetricStream met
         ArgumentNullException.ThrowIfNull(iteration);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         metrics.Add(new Metric("valid_logloss", iteration.ValidationLogLoss, now, iteration.Iteration));
-        metrics.Add(new Metric("valid_auc", iteration.ValidationAuc, now, iteration.Iteration));
-        metrics.Add(new Metric("valid_pr_auc", iteration.ValidationAveragePrecision, now, iteration.Iteration));
+        // AUC and PR-AUC are computed every few iterations on large validation sets; the rest carry NaN.
+        if (!double.IsNaN(iteration.ValidationAveragePrecision))
+        {
+            metrics.Add(new Metric("valid_auc", iteration.ValidationAuc, now, iteration.Iteration));
+            metrics.Add(new Metric("valid_pr_auc", iteration.ValidationAveragePrecision, now, iteration.Iteration));
+        }
         inner.Iteration(iteration, maxIterations);
     }
 }

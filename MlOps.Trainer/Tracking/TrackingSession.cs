@@ -21,25 +21,35 @@ internal sealed class TrackingSession : IAsyncDisposable
     private readonly MlflowClient _client;
     private readonly TrackingSettings _settings;
     private readonly TrainingRequest _request;
+    private readonly RunOwner _owner;
     private bool _ended;
 
-    private TrackingSession(MlflowClient client, TrackingSettings settings, TrainingRequest request, Run run)
+    private TrackingSession(MlflowClient client, TrackingSettings settings, TrainingRequest request, Run run, IReadOnlyList<string> notes)
     {
         _client = client;
         _settings = settings;
         _request = request;
         Run = run.Info;
+        Notes = notes;
         Metrics = new MetricStream(client, run.Info.RunId);
+        _owner = RunOwner.Start(client, run.Info.RunId);
     }
 
     public RunInfo Run { get; }
 
     public MetricStream Metrics { get; }
 
-    public static async Task<TrackingSession> StartAsync(MlflowClient client, TrackingSettings settings, TrainingRequest request, CancellationToken ct)
+    /// <summary>What was cleaned up before the run started (runs a dead trainer left RUNNING).</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    public MlflowClient Client => _client;
+
+    public static async Task<TrackingSession> StartAsync(
+        MlflowClient client, TrackingSettings settings, TrainingRequest request, CancellationToken ct, string command = "train", IEnumerable<RunTag>? extraTags = null)
     {
         var experiment = await client.GetOrCreateExperimentAsync(settings.Experiment, cancellationToken: ct).ConfigureAwait(false);
-        var runName = string.Create(CultureInfo.InvariantCulture, $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        var notes = await AbandonedRuns.EndAsync(client, experiment.ExperimentId, ct).ConfigureAwait(false);
+        var runName = string.Create(CultureInfo.InvariantCulture, $"{command}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         var tags = new List<RunTag>
         {
             new(KnownMlflowTags.RunName, runName),
@@ -47,6 +57,8 @@ internal sealed class TrackingSession : IAsyncDisposable
             new(KnownMlflowTags.SourceType, "LOCAL"),
             new(KnownMlflowTags.User, Environment.UserName),
         };
+        tags.AddRange(RunOwner.Tags());
+        tags.AddRange(extraTags ?? []);
         if (EnvironmentProbe.GitCommit(Path.GetDirectoryName(Path.GetFullPath(request.DataPath)) ?? Environment.CurrentDirectory) is { } commit)
         {
             tags.Add(new RunTag(KnownMlflowTags.GitCommit, commit));
@@ -54,7 +66,7 @@ internal sealed class TrackingSession : IAsyncDisposable
 
         var run = await client.CreateRunAsync(experiment.ExperimentId, runName, tags, userId: Environment.UserName, cancellationToken: ct)
             .ConfigureAwait(false);
-        return new TrackingSession(client, settings, request, run);
+        return new TrackingSession(client, settings, request, run, notes);
     }
 
     /// <summary>Logs everything the training produced, registers the model and ends the run FINISHED.</summary>
@@ -70,8 +82,12 @@ internal sealed class TrackingSession : IAsyncDisposable
         PromotionDecision? decision = null;
         if (_settings.Register)
         {
-            decision = await new PromotionGate(_client, _settings.ModelName, _settings.PromotionMargin)
-                .RegisterAsync(runId, card.TestMetrics["pr_auc"], ct).ConfigureAwait(false);
+            decision = await new PromotionGate(_client, _settings.ModelName, _settings.Promotion)
+                .RegisterAsync(runId, outcome, (ulong)_request.Seed, ct).ConfigureAwait(false);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await _client.LogBatchAsync(runId, [.. decision.Metrics().Select(m => new Metric(m.Key, m.Value, now))],
+                tags: [new RunTag("mlops.promotion.decision", decision.Alias), new RunTag("mlops.promotion.reason", decision.Reason),
+                    new RunTag("mlops.promotion.version", decision.Version)], cancellationToken: ct).ConfigureAwait(false);
         }
 
         await _client.SetTerminatedAsync(runId, RunStatus.Finished, cancellationToken: ct).ConfigureAwait(false);
@@ -92,7 +108,7 @@ internal sealed class TrackingSession : IAsyncDisposable
         try
         {
             var message = ErrorLine(error);
-            await _client.SetTagAsync(Run.RunId, "mlops.error", message, timeout.Token).ConfigureAwait(false);
+            await _client.SetTagAsync(Run.RunId, KnownTrainerTags.Error, message, timeout.Token).ConfigureAwait(false);
             await _client.SetTerminatedAsync(Run.RunId, cancelled ? RunStatus.Killed : RunStatus.Failed, cancellationToken: timeout.Token)
                 .ConfigureAwait(false);
         }
@@ -102,7 +118,11 @@ internal sealed class TrackingSession : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => Metrics.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _owner.DisposeAsync().ConfigureAwait(false);
+        await Metrics.DisposeAsync().ConfigureAwait(false);
+    }
 
     private static string ErrorLine(Exception error)
     {

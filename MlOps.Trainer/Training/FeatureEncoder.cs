@@ -8,8 +8,9 @@ public sealed record EncodedFeature(string Name, bool IsCategorical, IReadOnlyLi
 
 /// <summary>
 /// Turns table columns into LightGBM's input: numbers as they are (NaN = missing), categories as codes 0..k-1 in
-/// ordinal order of the values seen in training, and missing or unseen values as -1, which LightGBM sends down the
-/// "not in set" branch. The ONNX graph repeats exactly this mapping with a LabelEncoder.
+/// ordinal order of the values seen in training, and missing or unseen values as NaN, which LightGBM sends down the
+/// "not in set" branch (a negative code would go the same way, but with a warning on the console for every
+/// dataset). The ONNX graph's LabelEncoder maps them to -1, which its trees send down the same branch.
 /// </summary>
 public sealed class FeatureEncoder
 {
@@ -70,7 +71,7 @@ public sealed class FeatureEncoder
             {
                 for (var r = 0; r < rows.Length; r++)
                 {
-                    target[r] = TextOf(column, rows[r]) is { } value && codes.TryGetValue(value, out var code) ? code : -1;
+                    target[r] = TextOf(column, rows[r]) is { } value && codes.TryGetValue(value, out var code) ? code : double.NaN;
                 }
             }
             else

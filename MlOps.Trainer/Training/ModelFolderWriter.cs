@@ -33,8 +33,10 @@ public sealed record ModelFolderContents
 }
 
 /// <summary>
-/// Writes <c>DIR/model/</c> so that it is either the complete new model or untouched: everything goes into a hidden
-/// sibling folder first, which then replaces the old folder by renames.
+/// Writes <c>DIR/model/</c> so that it is either the complete new model or the complete old one, even when the
+/// process is killed at any instant: everything goes into a hidden sibling folder first, which is then swapped
+/// with the old folder in one atomic rename (Linux <c>renameat2(RENAME_EXCHANGE)</c>). Where that is not available
+/// the old folder is renamed aside first, and <see cref="Prepare"/> puts it back if a crash came in between.
 /// </summary>
 public sealed class ModelFolderWriter(string outputDirectory)
 {
@@ -45,25 +47,36 @@ public sealed class ModelFolderWriter(string outputDirectory)
     public const string ReferenceStatsFileName = "reference-stats.json";
     public const string LightGbmFileName = "lightgbm-model.txt";
 
+    private string Target => Path.Combine(outputDirectory, ModelFolderName);
+
+    /// <summary>
+    /// Before training: checks the output folder can be written (a <see cref="BadInputException"/> otherwise),
+    /// removes temporary folders that dead trainers left and restores a model folder a crash left renamed aside.
+    /// Returns a sentence for each thing it cleaned up.
+    /// </summary>
+    public IReadOnlyList<string> Prepare()
+    {
+        OutputFolder.EnsureWritable(outputDirectory);
+        return ModelFolderDebris.Clean(outputDirectory, Target);
+    }
+
     public string Write(ModelFolderContents contents)
     {
         Directory.CreateDirectory(outputDirectory);
-        var target = Path.Combine(outputDirectory, ModelFolderName);
-        var staging = Path.Combine(outputDirectory, $".{ModelFolderName}.tmp-{Guid.NewGuid():N}");
+        var staging = Path.Combine(outputDirectory, ModelFolderDebris.TempName(ModelFolderDebris.StagingPrefix));
         Directory.CreateDirectory(staging);
         try
         {
             WriteFiles(staging, contents);
-            Replace(staging, target);
-            return target;
+            FolderSwap.Replace(staging, Target, ModelFolderDebris.TempName(ModelFolderDebris.OldPrefix));
+            return Target;
         }
         catch
         {
-            TryDelete(staging);
+            FolderSwap.TryDelete(staging);
             throw;
         }
     }
-
     private static void WriteFiles(string folder, ModelFolderContents contents)
     {
         File.WriteAllBytes(Path.Combine(folder, OnnxFileName), contents.OnnxModel);
@@ -92,40 +105,5 @@ public sealed class ModelFolderWriter(string outputDirectory)
         return feature.IsCategorical
             ? ReferenceFeatureInput.FromCategorical(feature.Name, [.. rows.Select(r => FeatureEncoder.TextOf(column, r))])
             : ReferenceFeatureInput.FromNumeric(feature.Name, [.. rows.Select(r => ((NumericColumn)column).Values[r])]);
-    }
-
-    private static void Replace(string staging, string target)
-    {
-        if (!Directory.Exists(target))
-        {
-            Directory.Move(staging, target);
-            return;
-        }
-
-        var old = target + $".old-{Guid.NewGuid():N}";
-        Directory.Move(target, old);
-        try
-        {
-            Directory.Move(staging, target);
-        }
-        catch
-        {
-            Directory.Move(old, target);
-            throw;
-        }
-
-        TryDelete(old);
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leftover temp folders are hidden and harmless; the next write does not reuse their names.
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlOps.Trainer.LightGbm;
 
 namespace MlOps.Trainer.Training;
 
@@ -17,6 +18,12 @@ public sealed record TrainingConfig
 
     [JsonPropertyName("lightgbm")]
     public HyperParameters LightGbm { get; init; } = new();
+
+    /// <summary>
+    /// After early stopping has chosen the number of trees on validation, train the final model again on train +
+    /// validation with that number (the threshold stays chosen on validation scores; test stays untouched).
+    /// </summary>
+    public RefitMode Refit { get; init; } = RefitMode.Auto;
 
     internal static readonly JsonSerializerOptions s_json = new()
     {
@@ -36,16 +43,36 @@ public sealed record TrainingConfig
             throw new BadInputException($"{path}: config file not found.");
         }
 
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads a config from JSON text; <paramref name="source"/> names it in errors.</summary>
+    public static TrainingConfig Parse(string json, string source)
+    {
+        var path = source;
+        JsonDocument document;
         try
         {
-            var config = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(path), s_json)
-                ?? throw new BadInputException($"{path}: config file is empty.");
-            config.Validate(path);
-            return config;
+            document = JsonDocument.Parse(json, new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
         }
         catch (JsonException ex)
         {
-            throw new BadInputException($"{path}: invalid config: {ex.Message}", ex);
+            throw new BadInputException(
+                $"{path}: not valid JSON (line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}).", ex);
+        }
+
+        using (document)
+        {
+            // Keys and value kinds first: the serializer's own messages name .NET types, not the config's keys.
+            ConfigKeys.Check(path, document.RootElement, typeof(TrainingConfig), JsonNamingPolicy.SnakeCaseLower);
+            var config = document.RootElement.Deserialize<TrainingConfig>(s_json)
+                ?? throw new BadInputException($"{path}: config file is empty.");
+            config.Validate(path);
+            return config;
         }
     }
 
@@ -63,6 +90,7 @@ public sealed record TrainingConfig
         Require(Split.Validation is > 0 and < 1, source, "split.validation must be between 0 and 1.");
         Require(Split.Test is > 0 and < 1, source, "split.test must be between 0 and 1.");
         Require(Split.Validation + Split.Test < 0.9, source, "split.validation + split.test must leave at least 10% for training.");
+        Require(Split.MaxValidationRows >= 0 && Split.MaxTestRows >= 0, source, "split.max_validation_rows and max_test_rows must be 0 (no limit) or more.");
         Require(Threshold.MinPrecision is null or (> 0 and <= 1), source, "threshold.min_precision must be in (0, 1].");
         Require(LightGbm.NumIterations is > 0 and <= 100_000, source, "lightgbm.num_iterations must be between 1 and 100000.");
         Require(LightGbm.LearningRate is > 0 and <= 1, source, "lightgbm.learning_rate must be in (0, 1].");
@@ -73,7 +101,24 @@ public sealed record TrainingConfig
         Require(LightGbm.EarlyStoppingRounds >= 0, source, "lightgbm.early_stopping_rounds must be 0 (off) or more.");
         Require(LightGbm.NumThreads >= 0, source, "lightgbm.num_threads must be 0 (all cores) or more.");
         Require(LightGbm.ScalePosWeight is null or > 0, source, "lightgbm.scale_pos_weight must be positive.");
+        Require(LightGbm.MaxDepth is -1 or >= 1, source, "lightgbm.max_depth must be -1 (no limit) or at least 1.");
+        Require(LightGbm.LambdaL1 >= 0 && LightGbm.LambdaL2 >= 0, source, "lightgbm.lambda_l1 and lambda_l2 must be 0 or more.");
+        Require(LightGbm.MaxBin is >= 2 and <= 65_535, source, "lightgbm.max_bin must be between 2 and 65535.");
+        Require(LightGbm.BaggingFrequency >= 0, source, "lightgbm.bagging_frequency must be 0 (off) or more.");
     }
+}
+
+/// <summary>Whether the final model is trained again on train + validation.</summary>
+public enum RefitMode
+{
+    /// <summary>When validation adds at least 10% to the training rows: doubling the boosting time for less buys little.</summary>
+    Auto,
+
+    /// <summary>Always.</summary>
+    On,
+
+    /// <summary>Never: the early-stopped model is exported.</summary>
+    Off,
 }
 
 /// <summary>Which columns are features. Without it: numeric and string columns, minus ids and timestamps.</summary>
@@ -95,6 +140,12 @@ public sealed record SplitConfig
 
     public double Test { get; init; } = 0.15;
 
+    /// <summary>At most this many validation rows (0 = no limit): beyond it, more rows for training help more.</summary>
+    public int MaxValidationRows { get; init; } = 50_000;
+
+    /// <summary>At most this many test rows (0 = no limit).</summary>
+    public int MaxTestRows { get; init; } = 50_000;
+
     /// <summary>When set, the split is by time: the oldest rows train, the newest test.</summary>
     public string? TimestampColumn { get; init; }
 }
@@ -106,6 +157,19 @@ public sealed record ThresholdConfig
     public double? MinPrecision { get; init; }
 }
 
+/// <summary>How positive rows are weighted in training.</summary>
+public enum ClassWeight
+{
+    /// <summary>Every row counts the same: probabilities stay calibrated (the default).</summary>
+    None,
+
+    /// <summary>Positives weighted by negatives / positives, as if both classes were equally frequent.</summary>
+    Balanced,
+
+    /// <summary>Positives weighted by sqrt(negatives / positives): a milder correction.</summary>
+    Sqrt,
+}
+
 /// <summary>The LightGBM hyperparameters the trainer exposes (all logged as MLflow params).</summary>
 public sealed record HyperParameters
 {
@@ -113,11 +177,11 @@ public sealed record HyperParameters
 
     public double LearningRate { get; init; } = 0.05;
 
-    public int NumLeaves { get; init; } = 31;
+    public int NumLeaves { get; init; } = 15;
 
     public int MaxDepth { get; init; } = -1;
 
-    public int MinDataInLeaf { get; init; } = 50;
+    public int MinDataInLeaf { get; init; } = 20;
 
     public double FeatureFraction { get; init; } = 0.9;
 
@@ -125,13 +189,25 @@ public sealed record HyperParameters
 
     public int BaggingFrequency { get; init; } = 1;
 
+    public double LambdaL1 { get; init; }
+
     public double LambdaL2 { get; init; } = 1.0;
 
     public int MaxBin { get; init; } = 255;
 
+    /// <summary>Stop when validation PR-AUC has not improved for this many rounds; 0 = off (all iterations kept).</summary>
     public int EarlyStoppingRounds { get; init; } = 50;
 
-    /// <summary>Weight of the positive class; null means sqrt(negatives / positives) of the training split.</summary>
+    /// <summary>
+    /// What early stopping watches on validation: log_loss (smooth) or pr_auc; null = log_loss when unweighted, pr_auc
+    /// when positives are weighted (weighting shifts every probability, so the log loss rises from the first tree).
+    /// </summary>
+    public EarlyStoppingMetric? EarlyStoppingMetric { get; init; }
+
+    /// <summary>How positives are weighted; <see cref="ScalePosWeight"/>, when set, overrides it.</summary>
+    public ClassWeight ClassWeight { get; init; } = ClassWeight.None;
+
+    /// <summary>An explicit weight of the positive class (LightGBM's scale_pos_weight); null = from <see cref="ClassWeight"/>.</summary>
     public double? ScalePosWeight { get; init; }
 
     /// <summary>Threads for training; 0 means one per core. Fixed threads keep results reproducible.</summary>

@@ -50,8 +50,43 @@ public sealed class GradientBoostingTrainerTests
         Assert.True(result.BestIteration < result.IterationsRun);
         Assert.Equal(result.BestIteration + 10, result.IterationsRun);
         Assert.Equal(result.IterationsRun, result.History.Count);
+        // Early stopping watches the validation log loss by default.
+        var bestLogLoss = result.History.Min(m => m.ValidationLogLoss);
+        Assert.Equal(bestLogLoss, result.History[result.BestIteration - 1].ValidationLogLoss);
+    }
+
+    [Fact]
+    public void Train_EarlyStoppingOnPrAuc_KeepsTheIterationWithTheBestValidationPrAuc()
+    {
+        var train = SyntheticData.Noise(1500, seed: 5);
+        var validation = SyntheticData.Noise(800, seed: 6);
+        var parameters = SyntheticData.SmallParameters() with
+        {
+            NumIterations = 300, EarlyStoppingRounds = 10, EarlyStoppingMetric = EarlyStoppingMetric.PrAuc,
+        };
+
+        using var result = GradientBoostingTrainer.Train(train, validation, parameters, progress: null, CancellationToken.None);
+
+        Assert.All(result.History, m => Assert.False(double.IsNaN(m.ValidationAveragePrecision)));
         var bestPrecision = result.History.Max(m => m.ValidationAveragePrecision);
         Assert.Equal(bestPrecision, result.History[result.BestIteration - 1].ValidationAveragePrecision);
+    }
+
+    [Fact]
+    public void Train_LargeValidation_RankingFiguresEveryFewIterationsAndForTheKeptOne()
+    {
+        var train = SyntheticData.Separable(3000, seed: 41);
+        var validation = SyntheticData.Separable(20_000, seed: 42);
+        var parameters = SyntheticData.SmallParameters() with { NumIterations = 12, EarlyStoppingRounds = 0 };
+
+        using var result = GradientBoostingTrainer.Train(train, validation, parameters, progress: null, CancellationToken.None);
+
+        // 20,000 rows: AUC and PR-AUC every 4th iteration (and the first); log loss every one.
+        Assert.All(result.History, m => Assert.False(double.IsNaN(m.ValidationLogLoss)));
+        Assert.Equal([1, 4, 8, 12], result.History.Where(m => !double.IsNaN(m.ValidationAuc)).Select(m => m.Iteration));
+        var scores = result.Booster.Predict(validation.ColumnMajor, validation.Rows, validation.Columns);
+        var expected = MlOps.Trainer.Evaluation.BinaryMetrics.Compute(validation.Labels, scores, 0.5);
+        Assert.Equal(expected.AveragePrecision, result.BestMetrics!.ValidationAveragePrecision, 12);
     }
 
     [Fact]
@@ -110,21 +145,47 @@ public sealed class GradientBoostingTrainerTests
     }
 
     [Fact]
-    public void Train_NullScalePositiveWeight_ResolvesToSqrtOfClassRatio()
+    public void Train_NullScalePositiveWeight_TrainsUnweighted()
     {
         var train = SyntheticData.Separable(1000, seed: 15);
         var validation = SyntheticData.Separable(500, seed: 16);
-        var positives = train.Labels.Count(l => l > 0.5f);
-        var expected = Math.Sqrt((double)(train.Rows - positives) / positives);
 
         using var result = GradientBoostingTrainer.Train(
             train, validation, SyntheticData.SmallParameters() with { NumIterations = 3 }, progress: null, CancellationToken.None);
 
-        Assert.Equal(expected, result.Parameters.ScalePositiveWeight);
-        Assert.Contains(
-            "scale_pos_weight=" + expected.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-            result.ParameterString,
-            StringComparison.Ordinal);
+        Assert.Null(result.Parameters.ScalePositiveWeight);
+        Assert.DoesNotContain("scale_pos_weight", result.ParameterString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_EarlyStoppingOff_KeepsEveryIterationEvenPastTheBest()
+    {
+        // Pure noise: validation PR-AUC peaks early, so the best iteration is far below the number run.
+        var train = SyntheticData.Noise(2000, seed: 31);
+        var validation = SyntheticData.Noise(1000, seed: 32);
+        var parameters = SyntheticData.SmallParameters() with { NumIterations = 40 };
+
+        using var stopped = GradientBoostingTrainer.Train(train, validation, parameters with { EarlyStoppingRounds = 5 }, null, CancellationToken.None);
+        using var off = GradientBoostingTrainer.Train(train, validation, parameters with { EarlyStoppingRounds = 0 }, null, CancellationToken.None);
+
+        Assert.True(stopped.BestIteration < 40, $"noise should stop early, best {stopped.BestIteration}");
+        Assert.Equal(40, off.IterationsRun);
+        Assert.Equal(40, off.BestIteration);
+        Assert.Equal(40, off.Booster.CurrentIteration);
+    }
+
+    [Fact]
+    public void Refit_GivenIterationCount_TrainsExactlyThatManyTreesOnAllRows()
+    {
+        var data = SyntheticData.Separable(1500, seed: 33);
+
+        using var refit = GradientBoostingTrainer.Refit(data, SyntheticData.SmallParameters(), 17, null, CancellationToken.None);
+
+        Assert.Equal(17, refit.BestIteration);
+        Assert.Equal(17, refit.Booster.CurrentIteration);
+        Assert.Contains("num_iterations=17", refit.ParameterString, StringComparison.Ordinal);
+        var scores = refit.Booster.Predict(data.ColumnMajor, data.Rows, data.Columns);
+        Assert.True(MlOps.Trainer.Evaluation.BinaryMetrics.Compute(data.Labels, scores, 0.5).RocAuc > 0.9);
     }
 
     [Fact]

@@ -38,7 +38,8 @@ public sealed class LightGbmBoosterTests
     {
         var train = SyntheticData.Separable(800, seed: 23);
         var validation = SyntheticData.Separable(400, seed: 24);
-        var parameterString = SyntheticData.SmallParameters().ToParameterString([]);
+        var parameterString = SyntheticData.SmallParameters().ToParameterString([])
+            .Replace("metric=binary_logloss", "metric=binary_logloss,auc,average_precision", StringComparison.Ordinal);
         using var trainSet = LightGbmDataset.Create(train.ColumnMajor, train.Rows, train.Columns, train.Labels, parameterString);
         using var validationSet = LightGbmDataset.Create(
             validation.ColumnMajor, validation.Rows, validation.Columns, validation.Labels, parameterString, trainSet);
@@ -106,6 +107,27 @@ public sealed class LightGbmBoosterTests
         booster.UpdateOneIteration();
 
         Assert.Equal(2, booster.CurrentIteration);
-        Assert.True(booster.GetEvaluation(0)["auc"] > 0.5);
+        Assert.True(booster.GetEvaluation(0)["binary_logloss"] < Math.Log(2));
+    }
+
+    [Fact]
+    public void GetPredictions_Validation_EqualsPredictingTheSameRows()
+    {
+        var train = SyntheticData.Separable(800, seed: 28);
+        var validation = SyntheticData.Separable(300, seed: 29);
+        var parameterString = SyntheticData.SmallParameters().ToParameterString([]);
+        using var trainSet = LightGbmDataset.Create(train.ColumnMajor, train.Rows, train.Columns, train.Labels, parameterString);
+        using var validationSet = LightGbmDataset.Create(
+            validation.ColumnMajor, validation.Rows, validation.Columns, validation.Labels, parameterString, trainSet);
+        using var booster = LightGbmBooster.Create(trainSet, parameterString, numThreads: 2);
+        booster.AddValidation(validationSet);
+        booster.UpdateOneIteration();
+        booster.UpdateOneIteration();
+
+        var kept = booster.GetPredictions(1);
+
+        var predicted = booster.Predict(validation.ColumnMajor, validation.Rows, validation.Columns);
+        Assert.Equal(predicted.Length, kept.Length);
+        Assert.All(Enumerable.Range(0, kept.Length), i => Assert.Equal(predicted[i], kept[i], 12));
     }
 }

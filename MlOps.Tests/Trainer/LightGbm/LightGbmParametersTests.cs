@@ -39,11 +39,11 @@ public sealed class LightGbmParametersTests
         var pairs = text.Split(' ').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 
         Assert.Equal("binary", pairs["objective"]);
-        Assert.Equal("binary_logloss,auc,average_precision", pairs["metric"]);
+        Assert.Equal("binary_logloss", pairs["metric"]);
         Assert.Equal("true", pairs["deterministic"]);
         Assert.Equal("true", pairs["force_row_wise"]);
         Assert.Equal("4", pairs["num_threads"]);
-        Assert.Equal("-1", pairs["verbosity"]);
+        Assert.Equal("0", pairs["verbosity"]);
         Assert.Equal("cpu", pairs["device_type"]);
         Assert.Equal("42", pairs["seed"]);
         Assert.Equal("43", pairs["bagging_seed"]);
@@ -77,9 +77,9 @@ public sealed class LightGbmParametersTests
     }
 
     [Fact]
-    public void DefaultScalePositiveWeight_OnePositiveInFive_IsSqrtFour()
+    public void SqrtScalePositiveWeight_OnePositiveInFive_IsSqrtFour()
     {
-        Assert.Equal(2.0, LightGbmParameters.DefaultScalePositiveWeight([1f, 0f, 0f, 0f, 0f]));
-        Assert.Equal(1.0, LightGbmParameters.DefaultScalePositiveWeight([0f, 0f]));
+        Assert.Equal(2.0, LightGbmParameters.SqrtScalePositiveWeight([1f, 0f, 0f, 0f, 0f]));
+        Assert.Equal(1.0, LightGbmParameters.SqrtScalePositiveWeight([0f, 0f]));
     }
 }

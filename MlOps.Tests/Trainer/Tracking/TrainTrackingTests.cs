@@ -80,11 +80,53 @@ public sealed partial class TrainTrackingTests(PostgresFixture postgres)
         Assert.Equal(("1", "2"), (production.Version, challenger.Version));
         var tags = challenger.Tags.ToDictionary(t => t.Key, t => t.Value);
         Assert.Equal("challenger", tags["mlops.promotion.decision"]);
+        // Same data and seed, so the same test rows: production re-scored there matches its own recorded figure
+        // (up to ONNX's float probabilities against LightGBM's doubles).
         var productionRun = await client.GetRunAsync(production.RunId).DefaultTimeout();
         Assert.Equal(productionRun.Data.Metrics.Single(m => m.Key == "test_pr_auc").Value,
-            double.Parse(tags["mlops.promotion.production_pr_auc"], CultureInfo.InvariantCulture));
+            double.Parse(tags["mlops.promotion.production_pr_auc"], CultureInfo.InvariantCulture), 3);
+        Assert.Equal("paired_bootstrap", tags["mlops.promotion.method"]);
         Assert.True(tags.ContainsKey("mlops.promotion.candidate_pr_auc"));
+        Assert.True(double.Parse(tags["mlops.promotion.gain_ci_low"], CultureInfo.InvariantCulture)
+            <= double.Parse(tags["mlops.promotion.gain_ci_high"], CultureInfo.InvariantCulture));
         Assert.Contains("challenger", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_SameDataOtherSeed_NoiseDoesNotTakeProduction()
+    {
+        await using var server = await TrackingServerHost.StartAsync(postgres);
+        using var temp = new TempDirectory();
+        var data = await GenerateAsync(temp);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var client = new MlflowClient(http);
+        Assert.Equal(0, (await TrainAsync(server, temp, data, "--iterations", "60")).ExitCode);
+
+        // The same recipe with another bagging seed: any difference is luck, which the paired interval shows.
+        var again = await TrainerRunner.RunAsync(server.Environment,
+            ["train", "--data", data, "--label", "is_fraud", "--output", temp.File("again"), "--seed", "7", "--device", "cpu", "--threads", "2",
+                "--iterations", "60", "--config", await BaggingSeedConfigAsync(temp)]);
+
+        Assert.True(again.ExitCode == 0, again.Error);
+        var version = await client.GetModelVersionAsync(Model, "2").DefaultTimeout();
+        var tags = version.Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.Equal("challenger", tags["mlops.promotion.decision"]);
+        var low = double.Parse(tags["mlops.promotion.gain_ci_low"], CultureInfo.InvariantCulture);
+        var high = double.Parse(tags["mlops.promotion.gain_ci_high"], CultureInfo.InvariantCulture);
+        Assert.True(low < 0 && high > 0, $"interval [{low}, {high}]");
+        Assert.Equal("0.95", tags["mlops.promotion.confidence"]);
+        Assert.Contains("not clearly better", tags["mlops.promotion.reason"], StringComparison.Ordinal);
+        var run = await client.GetRunAsync(RunIdOf(again)).DefaultTimeout();
+        Assert.Contains(run.Data.Metrics, m => m.Key == "promotion_gain_ci_low" && m.Value == low);
+        Assert.Contains(run.Data.Tags, t => t.Key == "mlops.promotion.decision" && t.Value == "challenger");
+        Assert.Equal("1", (await client.GetModelVersionByAliasAsync(Model, "production").DefaultTimeout()).Version);
+    }
+
+    private static async Task<string> BaggingSeedConfigAsync(TempDirectory temp)
+    {
+        var path = temp.File("feature-fraction.json");
+        await File.WriteAllTextAsync(path, """{ "lightgbm": { "feature_fraction": 0.8, "bagging_fraction": 0.7 } }""").DefaultTimeout();
+        return path;
     }
 
     [Fact]

@@ -1,44 +1,31 @@
-using System.Diagnostics;
+using System.Globalization;
 using MlOps.Trainer.Data;
 using MlOps.Trainer.Evaluation;
-using MlOps.Trainer.LightGbm;
-using MlOps.Trainer.Training;
+using MlOps.Trainer.Onnx;
 
-// bench/train: load, fit and score exactly as the trainer does, with the baseline's hyperparameters.
-var (trainPath, holdoutPath) = (args[0], args[1]);
-
-var clock = Stopwatch.StartNew();
-var train = TableReader.Read(trainPath);
-var holdout = TableReader.Read(holdoutPath);
-var loadSeconds = clock.Elapsed.TotalSeconds;
-
-var trainLabels = LabelResolver.Resolve(train, "is_fraud", "1").Labels;
-var holdoutLabels = LabelResolver.Resolve(holdout, "is_fraud", "1").Labels;
-var features = FeatureSelector.Select(train, "is_fraud", new FeatureSelectionOptions()).Features;
-var all = Enumerable.Range(0, train.RowCount).ToArray();
-var encoder = FeatureEncoder.Fit(train, features, all);
-var trainMatrix = new TrainingMatrix(encoder.Encode(train, all), train.RowCount, features.Count, trainLabels, encoder.CategoricalIndices);
-// A small validation slice only feeds the per-iteration log; early stopping is off, as in the baseline.
-var validRows = Enumerable.Range(0, Math.Min(20_000, holdout.RowCount)).ToArray();
-var validMatrix = new TrainingMatrix(encoder.Encode(holdout, validRows), validRows.Length, features.Count,
-    [.. validRows.Select(r => holdoutLabels[r])], encoder.CategoricalIndices);
-
-var parameters = new LightGbmParameters
+// bench/train: scores an exported model folder's model.onnx on a holdout file with ONNX Runtime, as serving would.
+// Usage: TrainBench MODEL_DIR HOLDOUT.csv LABEL POSITIVE  ->  one line "roc_auc=… pr_auc=… rows=…"
+//        TrainBench sweep TABLES.tsv CONFIGS.json REPEATS   ->  how the defaults were chosen (see Sweep.cs)
+if (args is ["sweep", var tables, var configs, var repeats])
 {
-    NumIterations = 200,
-    NumLeaves = 15,
-    LearningRate = 0.05,
-    EarlyStoppingRounds = 0,
-    NumThreads = Environment.ProcessorCount,
-    ScalePositiveWeight = 1.0,
-};
+    return TrainBench.Sweep.Run(tables, configs, int.Parse(repeats, CultureInfo.InvariantCulture));
+}
 
-clock.Restart();
-using var result = GradientBoostingTrainer.Train(trainMatrix, validMatrix, parameters, null, CancellationToken.None);
-var fitSeconds = clock.Elapsed.TotalSeconds;
+if (args.Length != 4)
+{
+    Console.Error.WriteLine("usage: TrainBench MODEL_DIR HOLDOUT.csv LABEL POSITIVE");
+    return 2;
+}
 
-var holdoutRows = Enumerable.Range(0, holdout.RowCount).ToArray();
-var scores = result.Booster.Predict(encoder.Encode(holdout, holdoutRows), holdout.RowCount, features.Count, numIteration: result.BestIteration);
-var metrics = BinaryMetrics.Compute(holdoutLabels, scores, 0.5);
-Console.WriteLine(FormattableString.Invariant(
-    $"mlops-lgbm   load_s={loadSeconds:F2} fit_s={fitSeconds:F2} rows_per_s={train.RowCount / fitSeconds:N0} roc_auc={metrics.RocAuc:F4} pr_auc={metrics.AveragePrecision:F4}"));
+var (modelDirectory, holdoutPath, label, positive) = (args[0], args[1], args[2], args[3]);
+var holdout = TableReader.Read(holdoutPath);
+var labels = LabelResolver.Resolve(holdout, label, positive).Labels;
+using var scorer = OnnxScorer.FromModelInputs(File.ReadAllBytes(Path.Combine(modelDirectory, "model.onnx")), intraOpThreads: 2);
+var rows = Enumerable.Range(0, holdout.RowCount).ToArray();
+var inputs = ModelInputs.From(holdout, rows, scorer.Features, out var problem)
+    ?? throw new InvalidOperationException(problem);
+var (_, probabilities, _) = scorer.Score(inputs.Numeric, inputs.Categorical, rows.Length);
+var metrics = BinaryMetrics.Compute(labels, [.. probabilities.Select(p => (double)p)], 0.5);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"roc_auc={metrics.RocAuc:F4} pr_auc={metrics.AveragePrecision:F4} log_loss={metrics.LogLoss:F4} mean_p={probabilities.Average(p => (double)p):F4} rows={rows.Length}"));
+return 0;
