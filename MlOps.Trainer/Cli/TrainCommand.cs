@@ -30,6 +30,9 @@ internal static class TrainCommand
 
     private static async Task<int> RunAsync(CliContext context, TrainingRequest request, TrackingSettings tracking, CancellationToken ct)
     {
+        // A .dvc-tracked file that is not here yet comes from the default remote first (the seed's `dvc pull`).
+        await TrainDataPresence.EnsureAsync(context, request.DataPath, ct).ConfigureAwait(false);
+
         // Tracking is on only when MLFLOW_TRACKING_URI is set; without it the trainer works offline as before.
         var mlflow = MlflowClientOptions.FromEnvironment(context.GetVariable);
 
