@@ -40,25 +40,10 @@ internal sealed class RemoteTransfer(IDataRemote remote, ITransferDisplay displa
         return Result(TransferOutcome.Pushed, key, pointer, size, clock, 1);
     }
 
-    public async Task<TransferResult> PullAsync(string dataPath, bool force, CancellationToken cancellationToken)
+    /// <summary>Downloads the object <paramref name="pointer"/> names over <paramref name="dataPath"/> (the caller has decided it may be replaced).</summary>
+    public async Task<TransferResult> PullAsync(string dataPath, DvcPointer pointer, CancellationToken cancellationToken)
     {
-        var pointer = DataVersioning.ReadPointer(dataPath);
         var clock = Stopwatch.StartNew();
-        if (File.Exists(dataPath))
-        {
-            var verification = DataVersioning.Verify(dataPath);
-            if (verification.Status == VerificationStatus.Match)
-            {
-                return Result(TransferOutcome.UpToDate, DvcObjectKey.For(pointer), pointer, verification.ActualSize ?? 0, clock, 0);
-            }
-
-            if (!force)
-            {
-                throw new BadInputException(
-                    $"{verification.Message} Pulling would replace local changes: record them with 'data add {dataPath}' or pass --force.");
-            }
-        }
-
         var key = DvcObjectKey.For(pointer);
         var temp = AtomicFile.TempPathFor(dataPath);
         try
