@@ -52,16 +52,7 @@ internal static class DataCommands
             var path = parse.GetRequiredValue(file);
             var result = await DataRemotes.PushAsync(path, parse.GetValue(remote), context.GetVariable, new ConsoleTransferDisplay(context.Console), ct)
                 .ConfigureAwait(false);
-            if (result.Outcome == TransferOutcome.AlreadyInRemote)
-            {
-                context.Console.MarkupLineInterpolated($"[green]✓[/] {path}: already in {result.Remote} ({result.Location})");
-            }
-            else
-            {
-                context.Console.MarkupLineInterpolated(
-                    $"[green]✓[/] {path}: pushed to {result.Remote} ({result.Location}), {result.Bytes:N0} bytes in {result.Elapsed.TotalSeconds:F1} s");
-            }
-
+            Report(context, path, result);
             return TrainerCli.Ok;
         });
         return command;
@@ -78,19 +69,32 @@ internal static class DataCommands
             var path = parse.GetRequiredValue(file);
             var result = await DataRemotes.PullAsync(path, parse.GetValue(remote), parse.GetValue(force), context.GetVariable, new ConsoleTransferDisplay(context.Console), ct)
                 .ConfigureAwait(false);
-            if (result.Outcome == TransferOutcome.UpToDate)
-            {
-                context.Console.MarkupLineInterpolated($"[green]✓[/] {path}: up to date (md5 {result.Md5})");
-            }
-            else
-            {
-                context.Console.MarkupLineInterpolated(
-                    $"[green]✓[/] {path}: pulled from {result.Remote} ({result.Location}), md5 {result.Md5} verified, {result.Bytes:N0} bytes in {result.Elapsed.TotalSeconds:F1} s");
-            }
-
+            Report(context, path, result);
             return TrainerCli.Ok;
         });
         return command;
+    }
+
+    private static void Report(CliContext context, string path, TransferResult result)
+    {
+        var seconds = result.Elapsed.TotalSeconds;
+        switch (result.Outcome)
+        {
+            case TransferOutcome.AlreadyInRemote:
+                context.Console.MarkupLineInterpolated($"[green]✓[/] {path}: already in {result.Remote} ({result.Location})");
+                break;
+            case TransferOutcome.UpToDate:
+                context.Console.MarkupLineInterpolated($"[green]✓[/] {path}: up to date (md5 {result.Md5})");
+                break;
+            case TransferOutcome.Pushed:
+                context.Console.MarkupLineInterpolated(
+                    $"[green]✓[/] {path}: pushed to {result.Remote} ({result.Location}), {result.Bytes:N0} bytes in {seconds:F1} s");
+                break;
+            default:
+                context.Console.MarkupLineInterpolated(
+                    $"[green]✓[/] {path}: pulled from {result.Remote} ({result.Location}), md5 {result.Md5} verified, {result.Bytes:N0} bytes in {seconds:F1} s");
+                break;
+        }
     }
 
     private static Option<string?> RemoteOption() => new("--remote", "-r")
