@@ -37,8 +37,8 @@ internal static partial class RemoteResolver
     }
 
     private static string NoDefaultRemote(string dataPath, DvcRepository? repository) => repository is null
-        ? $"{dataPath}: no --remote given and no .dvc/ folder above the file; pass --remote NAME|DIR|s3://BUCKET/PREFIX or run 'dvc remote add -d NAME URL' in a DVC repository."
-        : $"{dataPath}: no --remote given and {string.Join(" / ", repository.ConfigPaths.DefaultIfEmpty(Path.Combine(repository.DvcDirectory, "config")))} names no default remote ([core] remote); run 'dvc remote add -d NAME URL' or pass --remote.";
+        ? $"{dataPath}: no remote given and no .dvc/ folder above the file; run 'dvc remote add -d NAME URL' in a DVC repository, or name one with 'data push|pull FILE --remote NAME|DIR|s3://BUCKET/PREFIX'."
+        : $"{dataPath}: no remote given and {string.Join(" / ", repository.ConfigPaths.DefaultIfEmpty(Path.Combine(repository.DvcDirectory, "config")))} names no default remote ([core] remote); run 'dvc remote add -d NAME URL', or name one with 'data push|pull FILE --remote'.";
 
     private static RemoteSpec FromConfig(DvcRepository repository, string name, Func<string, string?> getVariable, int depth)
     {
