@@ -15,6 +15,9 @@ compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || command -v postgre
 command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
 # The dashboard's browser tests drive Debian's Chromium headless (Playwright downloads no browser).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# The data-remote tests start s3rver, an S3-compatible server, with Node.js (installed below with npm).
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_apt[*]}" >&2
@@ -24,6 +27,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   else
     echo "test.sh: please install: ${need_apt[*]}" >&2
   fi
+fi
+
+# s3rver at the version MlOps.Tests/s3/package-lock.json pins; reinstalled only when the lock file changed.
+s3_dir=MlOps.Tests/s3
+if [ ! -f "$s3_dir/node_modules/.package-lock.json" ] || [ "$s3_dir/package-lock.json" -nt "$s3_dir/node_modules/.package-lock.json" ]; then
+  echo "test.sh: installing the S3 test server (npm ci in $s3_dir)" >&2
+  npm ci --prefix "$s3_dir" --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 # Container tests: a running Docker engine and the locally made base images (local/debian, local/postgres,

@@ -25,6 +25,8 @@ internal static class TrainerHost
     {
         // Before anything else: an unwritable --output is bad input found in a second, not after the training.
         OutputFolder.EnsureWritable(request.OutputDirectory);
+        // A .dvc-tracked file that is not here yet comes from the default remote first (the seed's `dvc pull`).
+        await TrainDataPresence.EnsureAsync(context, request.DataPath, ct).ConfigureAwait(false);
         var mlflow = MlflowClientOptions.FromEnvironment(context.GetVariable);
 
         // A host gives the trainer the same OpenTelemetry setup as every service (OTLP only when configured) and

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace MlOps.Trainer.Versioning;
 
 /// <summary>
-/// DVC-compatible data versioning for single files: pointer files, verification, and push/pull to a DVC directory remote
-/// (<c>remote/files/md5/ab/cdef…</c>). Every write is atomic (temporary file in the same folder, then a move).
+/// DVC-compatible data versioning for single files: pointer files and verification (push and pull to remotes live in
+/// <c>MlOps.Trainer.Remotes</c>). Every write is atomic (temporary file in the same folder, then a move).
 /// </summary>
 public static class DataVersioning
 {
@@ -54,72 +54,14 @@ public static class DataVersioning
             return new DataVerification(VerificationStatus.Mismatch, expected, null, null, $"{name}: data file is missing (expected md5 {expected.Md5}).");
         }
 
-        var md5 = Md5Of(dataPath);
+        // A DVC 2 pointer (no 'hash: md5') records md5-dos2unix, so the file is hashed the same way.
+        var md5 = expected.HashName == DvcHashNames.Md5 ? Md5Of(dataPath) : DvcHasher.HashFile(dataPath, expected.HashName);
         var size = new FileInfo(dataPath).Length;
         var matches = md5 == expected.Md5 && (expected.Size is null || expected.Size == size);
         var message = matches
             ? $"{name}: matches {name}{PointerExtension} (md5 {md5})."
             : $"{name}: md5 {md5} ({size} bytes) does not match {name}{PointerExtension} (md5 {expected.Md5}, {expected.Size} bytes).";
         return new DataVerification(matches ? VerificationStatus.Match : VerificationStatus.Mismatch, expected, md5, size, message);
-    }
-
-    /// <summary>The path of an object in a DVC 3 directory remote.</summary>
-    public static string ObjectPath(string remoteDir, string md5) =>
-        Path.Combine(remoteDir, "files", "md5", md5[..2], md5[2..]);
-
-    /// <summary>Copies the data file into the remote; returns false when the object was already there.</summary>
-    public static bool Push(string dataPath, string remoteDir)
-    {
-        var verification = Verify(dataPath);
-        if (verification.Status != VerificationStatus.Match)
-        {
-            throw new BadInputException($"Cannot push: {verification.Message}");
-        }
-
-        var pointer = verification.Expected!;
-        var objectPath = ObjectPath(remoteDir, pointer.Md5);
-        if (File.Exists(objectPath) && new FileInfo(objectPath).Length == verification.ActualSize)
-        {
-            return false;
-        }
-
-        var temp = AtomicFile.CopyToTemp(dataPath, objectPath);
-        MoveOrDelete(temp, objectPath);
-        return true;
-    }
-
-    /// <summary>Restores the data file from the remote, checking the MD5 before replacing the workspace file.</summary>
-    public static void Pull(string dataPath, string remoteDir)
-    {
-        var pointer = ReadPointer(dataPath);
-        var objectPath = ObjectPath(remoteDir, pointer.Md5);
-        if (!File.Exists(objectPath))
-        {
-            throw new BadInputException($"{objectPath}: object for {Path.GetFileName(dataPath)} (md5 {pointer.Md5}) is not in the remote.");
-        }
-
-        var temp = AtomicFile.CopyToTemp(objectPath, dataPath);
-        var md5 = Md5Of(temp);
-        if (md5 != pointer.Md5)
-        {
-            AtomicFile.TryDelete(temp);
-            throw new BadInputException($"{objectPath}: remote object is corrupt (md5 {md5}, expected {pointer.Md5}); the workspace file was left unchanged.");
-        }
-
-        MoveOrDelete(temp, dataPath);
-    }
-
-    private static void MoveOrDelete(string temp, string destination)
-    {
-        try
-        {
-            File.Move(temp, destination, overwrite: true);
-        }
-        catch
-        {
-            AtomicFile.TryDelete(temp);
-            throw;
-        }
     }
 
     private static void RequireDataFile(string dataPath)

@@ -47,7 +47,25 @@ internal static class DvcPointerParser
 
         long? size = output.TryGetValue("size", out var sizeText)
             && long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
-        return new DvcPointer(md5.ToLowerInvariant(), size, path);
+        return new DvcPointer(md5.ToLowerInvariant(), size, path)
+        {
+            HashName = HashNameOf(output, name),
+            Remote = output.TryGetValue("remote", out var remote) && remote.Length > 0 ? remote : null,
+        };
+    }
+
+    // DVC 3 writes 'hash: md5'; an output without it was written by DVC 2 and hashed as md5-dos2unix
+    // (dvc/output.py, _compute_hash_info_from_meta).
+    private static string HashNameOf(Dictionary<string, string> output, string name)
+    {
+        if (!output.TryGetValue("hash", out var hash))
+        {
+            return DvcHashNames.Md5Dos2Unix;
+        }
+
+        return hash == DvcHashNames.Md5
+            ? DvcHashNames.Md5
+            : throw new BadInputException($"{name}: hash '{hash}' is not supported; expected md5.");
     }
 
     private static List<Dictionary<string, string>> ReadOuts(string text)

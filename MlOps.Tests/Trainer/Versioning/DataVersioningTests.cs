@@ -1,5 +1,4 @@
 using MlOps.Tests.Infrastructure;
-using MlOps.Trainer;
 using MlOps.Trainer.Versioning;
 
 namespace MlOps.Tests.Trainer.Versioning;
@@ -79,68 +78,16 @@ public sealed class DataVersioningTests
     }
 
     [Fact]
-    public void PushThenPull_FreshFolder_RestoresIdenticalBytes()
+    public void Verify_Dvc2PointerWithoutHash_HashesAsDos2UnixAndMatches()
     {
         using var temp = new TempDirectory();
-        var data = CopyFixtureData(temp);
-        var remote = temp.File("remote");
-        DataVersioning.Add(data);
+        var data = temp.File("foo");
+        File.Copy(Fixture("foo"), data);
+        File.Copy(Fixture("foo.dvc"), data + ".dvc");
 
-        Assert.True(DataVersioning.Push(data, remote));
-        Assert.False(DataVersioning.Push(data, remote));
-        var clone = temp.File("clone");
-        Directory.CreateDirectory(clone);
-        File.Copy(data + ".dvc", Path.Combine(clone, "data.csv.dvc"));
-        DataVersioning.Pull(Path.Combine(clone, "data.csv"), remote);
+        var result = DataVersioning.Verify(data);
 
-        Assert.True(File.Exists(Path.Combine(remote, "files", "md5", "2a", "6d768a2db6a3ae061c4ec85f74e3d8")));
-        Assert.Equal(File.ReadAllBytes(data), File.ReadAllBytes(Path.Combine(clone, "data.csv")));
-        Assert.Equal(["data.csv", "data.csv.dvc"], Directory.GetFiles(clone).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void Pull_CorruptRemoteObject_FailsAndKeepsWorkspaceFile()
-    {
-        using var temp = new TempDirectory();
-        var data = CopyFixtureData(temp);
-        var remote = temp.File("remote");
-        DataVersioning.Add(data);
-        DataVersioning.Push(data, remote);
-        var objectPath = DataVersioning.ObjectPath(remote, DataVersioning.Md5Of(data));
-        File.WriteAllText(objectPath, "corrupted");
-        File.WriteAllText(data, "local edits");
-
-        var error = Assert.Throws<BadInputException>(() => DataVersioning.Pull(data, remote));
-
-        Assert.Contains(objectPath, error.Message, StringComparison.Ordinal);
-        Assert.Equal("local edits", File.ReadAllText(data));
-        Assert.DoesNotContain(Directory.GetFiles(Path.GetDirectoryName(data)!), f => f.EndsWith(".tmp", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Pull_MissingObject_ThrowsNamingObject()
-    {
-        using var temp = new TempDirectory();
-        var data = CopyFixtureData(temp);
-        DataVersioning.Add(data);
-
-        var error = Assert.Throws<BadInputException>(() => DataVersioning.Pull(data, temp.File("empty-remote")));
-
-        Assert.Contains(Path.Combine("files", "md5", "2a", "6d768a2db6a3ae061c4ec85f74e3d8"), error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Push_DataChangedSinceAdd_Throws()
-    {
-        using var temp = new TempDirectory();
-        var data = CopyFixtureData(temp);
-        var remote = temp.File("remote");
-        DataVersioning.Add(data);
-        File.AppendAllText(data, "9,x,0\n");
-
-        var error = Assert.Throws<BadInputException>(() => DataVersioning.Push(data, remote));
-
-        Assert.Contains("does not match", error.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(remote, "files")));
+        Assert.Equal(VerificationStatus.Match, result.Status);
+        Assert.Equal(DvcHashNames.Md5Dos2Unix, result.Expected!.HashName);
     }
 }

@@ -47,4 +47,33 @@ public sealed class DvcPointerTests
         Assert.StartsWith("x.csv.dvc:", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_NoHashKey_IsDvc2Dos2Unix()
+    {
+        var pointer = DvcPointer.Parse(File.ReadAllText(Fixture("foo.dvc")), "foo.dvc");
+
+        Assert.Equal(DvcHashNames.Md5Dos2Unix, pointer.HashName);
+        Assert.Equal(File.ReadAllText(Fixture("foo.dvc")), pointer.Format());
+    }
+
+    [Fact]
+    public void Parse_RemoteKey_IsKeptAndWrittenAfterPath()
+    {
+        var text = "outs:\n- md5: 2a6d768a2db6a3ae061c4ec85f74e3d8\n  size: 88\n  hash: md5\n  path: data.csv\n  remote: backup\n";
+
+        var pointer = DvcPointer.Parse(text, "data.csv.dvc");
+
+        Assert.Equal("backup", pointer.Remote);
+        Assert.Equal(text, pointer.Format());
+    }
+
+    [Fact]
+    public void Parse_OtherHashName_ThrowsNamingIt()
+    {
+        var error = Assert.Throws<BadInputException>(() =>
+            DvcPointer.Parse("outs:\n- md5: 2a6d768a2db6a3ae061c4ec85f74e3d8\n  hash: blake3\n  path: a.csv\n", "a.csv.dvc"));
+
+        Assert.Contains("blake3", error.Message, StringComparison.Ordinal);
+    }
 }
