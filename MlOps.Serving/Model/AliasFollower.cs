@@ -62,12 +62,12 @@ internal sealed partial class AliasFollower(
             return;
         }
 
-        await ReloadAsync(uri.Original, loaded, version, stoppingToken);
+        await ReloadAsync(loaded, version, stoppingToken);
     }
 
-    private async Task ReloadAsync(string uri, string? loaded, string version, CancellationToken stoppingToken)
+    private async Task ReloadAsync(string? loaded, string version, CancellationToken stoppingToken)
     {
-        LogMoved(host.Role, uri, loaded ?? "none", version);
+        // The reload's own line (loaded, or why not) is the one log line of a move; the span records the move itself.
         var span = QuietWork.StartSpan("model.reload");
         span?.SetTag(ServingTelemetry.ModelRoleAttribute, host.Role.ToString().ToLowerInvariant())
             .SetTag("mlops.model.previous_version", loaded).SetTag(ServingTelemetry.ModelVersionAttribute, version);
@@ -149,9 +149,6 @@ internal sealed partial class AliasFollower(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling {Uri} gave no usable version; the {Role} model stays: {Reason}")]
     private partial void LogPollRefused(ModelRole role, string uri, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Role}: {Uri} moved from version {Previous} to {Version}; reloading")]
-    private partial void LogMoved(ModelRole role, string uri, string previous, string version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Uri} names no version; no challenger is scored")]
     private partial void LogNoChallenger(string uri);

@@ -192,6 +192,6 @@ public sealed partial class ModelHost(
     private partial void LogLoadFailed(ModelRole role, string reason);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "{Role} model {Name} version {Version} loaded and warmed in {Milliseconds:F0} ms (replacing {Previous})")]
+        Message = "{Role} model {Name} version {Version} loaded and warmed in {Milliseconds:F0} ms (replacing version {Previous})")]
     private partial void LogLoaded(ModelRole role, string name, string version, double milliseconds, string previous);
 }

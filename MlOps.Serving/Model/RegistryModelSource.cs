@@ -50,18 +50,22 @@ public sealed class RegistryModelSource : IModelSource
         {
             // An alias is read (and checked) once, then the version it named is what gets downloaded and reported.
             var target = uri;
+            string? runId = null;
             if (uri is { Kind: ModelUriKind.Registry, Alias: not null })
             {
-                target = ModelUri.Parse($"models:/{uri.Name}/{await GetAliasVersionAsync(client, uri, timeout.Token)}");
+                var aliased = await GetAliasedAsync(client, uri, timeout.Token);
+                target = ModelUri.Parse($"models:/{uri.Name}/{aliased.Version}");
+                runId = string.IsNullOrEmpty(aliased.RunId) ? null : aliased.RunId;
             }
 
-            if (target is { Kind: ModelUriKind.Registry, Version: not null })
+            // A version already in the cache loads without the registry (it was checked when it was downloaded).
+            if (target is { Kind: ModelUriKind.Registry, Version: not null } && !IsCached(target))
             {
                 await CheckSourceAsync(client, target, timeout.Token);
             }
 
             var model = await new ModelResolver(client).ResolveAsync(target, _options.Value.ResolvedCacheDirectory, timeout.Token);
-            return new ResolvedModel(model.LocalPath, uri.Original, model.Name, model.Version, model.RunId);
+            return new ResolvedModel(model.LocalPath, uri.Original, model.Name, model.Version, runId ?? model.RunId);
         }
         catch (MlflowException e)
         {
@@ -70,7 +74,8 @@ public sealed class RegistryModelSource : IModelSource
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ModelLoadException(
-                $"'{uri}': the tracking server did not finish within {_options.Value.LoadTimeout.TotalSeconds:0.#} s (Model:LoadTimeout).", e);
+                $"'{uri}': the tracking server did not answer in time (Model:RegistryTimeout {_options.Value.RegistryTimeout.TotalSeconds:0.#} s per call, " +
+                $"Model:LoadTimeout {_options.Value.LoadTimeout.TotalSeconds:0.#} s in all).", e);
         }
     }
 
@@ -82,7 +87,7 @@ public sealed class RegistryModelSource : IModelSource
         var uri = Uri;
         try
         {
-            return await GetAliasVersionAsync(Client(uri), uri, cancellationToken);
+            return (await GetAliasedAsync(Client(uri), uri, cancellationToken)).Version;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -91,7 +96,7 @@ public sealed class RegistryModelSource : IModelSource
         }
     }
 
-    private async Task<string> GetAliasVersionAsync(MlflowClient client, ModelUri uri, CancellationToken cancellationToken)
+    private async Task<ModelVersion> GetAliasedAsync(MlflowClient client, ModelUri uri, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Value.RegistryTimeout);
@@ -106,7 +111,7 @@ public sealed class RegistryModelSource : IModelSource
                 : $"The registry answered version '{Reasons.Clean(version ?? "null")}' for '{uri}', which is not a version number.");
         }
 
-        return version!;
+        return aliased!;
     }
 
     // Only artifacts the tracking server proxies can be downloaded; a source elsewhere (s3://, a path climbing out of
@@ -121,6 +126,9 @@ public sealed class RegistryModelSource : IModelSource
             throw new ModelLoadException($"'{target}': {problem}");
         }
     }
+
+    private bool IsCached(ModelUri target) =>
+        File.Exists(Path.Combine(_options.Value.ResolvedCacheDirectory, target.Name!, target.Version!, MlModel.FileName));
 
     internal static bool IsVersionNumber(string? version) =>
         !string.IsNullOrEmpty(version) && version.Length <= 18 && version[0] != '0'

@@ -89,10 +89,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         for (var attempt = 0; ; attempt++)
         {
             Port = FreePort();
-            string[] args = [Path.Combine(_binaries, "postgres"), "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _folder,
-                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                "-c", "max_connections=300", "-c", "shared_buffers=64MB"];
-            _server = Start(args, IsRoot);
+            _server = Start(ServerCommand(data), IsRoot);
             try
             {
                 await WaitUntilReadyAsync();
@@ -104,6 +101,26 @@ public sealed class PostgresFixture : IAsyncLifetime
                 _server.Dispose();
             }
         }
+    }
+
+    private string[] ServerCommand(string data) =>
+        [Path.Combine(_binaries, "postgres"), "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _folder,
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+            "-c", "max_connections=300", "-c", "shared_buffers=64MB"];
+
+    /// <summary>Stops the server (fast shutdown: open connections are cut), keeping its data and port, for an outage test.</summary>
+    public async Task StopServerAsync()
+    {
+        await RunAsync(Path.Combine(_binaries, "pg_ctl"), ["stop", "-D", Path.Combine(_folder, "data"), "-m", "fast", "-w", "-t", "20"], asPostgres: IsRoot);
+        await _server!.WaitForExitAsync().DefaultTimeout();
+    }
+
+    /// <summary>Starts the server stopped by <see cref="StopServerAsync"/> again, on the same port.</summary>
+    public async Task StartServerAgainAsync()
+    {
+        _server?.Dispose();
+        _server = Start(ServerCommand(Path.Combine(_folder, "data")), IsRoot);
+        await WaitUntilReadyAsync();
     }
 
     private async Task WaitUntilReadyAsync()
