@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -143,7 +144,7 @@ public sealed class FakeRegistry : IAsyncDisposable
             case RegistryAttack.AliasNullVersion:
                 return (200, """{"model_version": null}""");
             case RegistryAttack.VersionWithoutNumber:
-                return (200, $$"""{"model_version": {"name": "{{ModelName}}", "current_stage": "None", "source": "mlflow-artifacts:/1/x/artifacts/model", "status": "READY"}}""");
+                return (200, $$$"""{"model_version": {"name": "{{{ModelName}}}", "current_stage": "None", "source": "mlflow-artifacts:/1/x/artifacts/model", "status": "READY"}}""");
             case RegistryAttack.HugeAnswer:
                 await WriteHugeAnswerAsync(context);
                 return null;
@@ -223,7 +224,7 @@ public sealed class FakeRegistry : IAsyncDisposable
         var version = _versions.FirstOrDefault(v => v.Value.RunId == runId).Key;
         return version is null
             ? Error(404, "RESOURCE_DOES_NOT_EXIST", $"Run with id={runId} not found")
-            : (200, $$"""{"run": {"info": {"run_uuid": "{{runId}}", "run_id": "{{runId}}", "experiment_id": "1", "status": "FINISHED", "artifact_uri": "mlflow-artifacts:/1/{{runId}}/artifacts", "lifecycle_stage": "active"}, "data": {}, "inputs": {}}}""");
+            : (200, $$$$"""{"run": {"info": {"run_uuid": "{{{{runId}}}}", "run_id": "{{{{runId}}}}", "experiment_id": "1", "status": "FINISHED", "artifact_uri": "mlflow-artifacts:/1/{{{{runId}}}}/artifacts", "lifecycle_stage": "active"}, "data": {}, "inputs": {}}}""");
     }
 
     // GET /api/2.0/mlflow/artifacts/list: paths relative to the run's root, as artifacts_list_model.json shows.
