@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using MlOps.Serving.Api;
 using MlOps.Serving.Monitoring.Drift;
 using MlOps.Serving.Monitoring.Quality;
 using MlOps.Serving.Monitoring.Shadow;
@@ -17,13 +18,17 @@ public sealed class MonitoringTelemetry
     private readonly Counter<long> _written;
     private readonly Counter<long> _shadowRows;
     private readonly Counter<long> _feedback;
-    private Func<DriftSnapshot>? _drift;
-    private Func<ShadowSnapshot>? _shadow;
-    private Func<QualitySnapshot>? _quality;
+    private readonly Func<DriftSnapshot?> _drift;
+    private readonly Func<ShadowSnapshot?> _shadow;
+    private readonly Func<QualitySnapshot?> _quality;
 
-    public MonitoringTelemetry(ServingTelemetry serving)
+    public MonitoringTelemetry(ServingTelemetry serving, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(serving);
+        // The monitors depend on this class (they count what they do); their snapshots are looked up when observed.
+        _drift = () => services.GetService<DriftMonitor>()?.Snapshot;
+        _shadow = () => services.GetService<ShadowScorerView>()?.Snapshot;
+        _quality = () => services.GetService<QualityMonitor>()?.Snapshot;
         var meter = serving.Meter;
         _dropped = meter.CreateCounter<long>("mlops.serving.log.dropped", "{row}",
             "Predictions not logged, by reason: monitor_queue_full, log_queue_full, database_unavailable.");
@@ -49,9 +54,6 @@ public sealed class MonitoringTelemetry
             "Share of the window's predictions that have feedback, by model version.");
     }
 
-    internal void Attach(Func<DriftSnapshot> drift, Func<ShadowSnapshot> shadow, Func<QualitySnapshot> quality) =>
-        (_drift, _shadow, _quality) = (drift, shadow, quality);
-
     public void Dropped(string reason, long rows) => _dropped.Add(rows, new KeyValuePair<string, object?>("reason", reason));
 
     public void Written(long rows) => _written.Add(rows);
@@ -64,7 +66,7 @@ public sealed class MonitoringTelemetry
 
     private IEnumerable<Measurement<double>> ObserveFeaturePsi()
     {
-        if (_drift?.Invoke() is not { } drift)
+        if (_drift() is not { } drift)
         {
             yield break;
         }
@@ -80,7 +82,7 @@ public sealed class MonitoringTelemetry
 
     private IEnumerable<Measurement<double>> ObserveScorePsi()
     {
-        if (_drift?.Invoke() is { Score.Psi: { } psi } drift)
+        if (_drift() is { Score.Psi: { } psi } drift)
         {
             yield return new Measurement<double>(psi, Version(drift.ModelVersion));
         }
@@ -88,7 +90,7 @@ public sealed class MonitoringTelemetry
 
     private IEnumerable<Measurement<long>> ObserveWindow()
     {
-        if (_drift?.Invoke() is { ModelVersion: not null } drift)
+        if (_drift() is { ModelVersion: not null } drift)
         {
             yield return new Measurement<long>(drift.WindowRows, Version(drift.ModelVersion));
         }
@@ -96,7 +98,7 @@ public sealed class MonitoringTelemetry
 
     private IEnumerable<Measurement<double>> ObserveAgreement()
     {
-        if (_shadow?.Invoke() is { Agreement: { } agreement } shadow)
+        if (_shadow() is { Agreement: { } agreement } shadow)
         {
             yield return new Measurement<double>(agreement, ShadowTags(shadow));
         }
@@ -104,7 +106,7 @@ public sealed class MonitoringTelemetry
 
     private IEnumerable<Measurement<double>> ObserveShadowPsi()
     {
-        if (_shadow?.Invoke() is { ScorePsi: { } psi } shadow)
+        if (_shadow() is { ScorePsi: { } psi } shadow)
         {
             yield return new Measurement<double>(psi, ShadowTags(shadow));
         }
@@ -115,7 +117,7 @@ public sealed class MonitoringTelemetry
 
     private IEnumerable<Measurement<double>> ObserveQuality(Func<ModelQuality, double?> figure)
     {
-        if (_quality?.Invoke() is not { } quality)
+        if (_quality() is not { } quality)
         {
             yield break;
         }

@@ -122,9 +122,12 @@ public sealed class DriftTests(ServingModelsFixture models)
 
     private List<Dictionary<string, object?>> TrainingRows(int count, int skip)
     {
+        // A random sample: the generated file is in time order, so its first rows are not like the whole.
         var table = TableReader.Read(models.DataPath);
+        var order = Enumerable.Range(0, table.RowCount).ToArray();
+        new Random(81).Shuffle(order);
         var rows = new List<Dictionary<string, object?>>(count);
-        for (var r = skip; r < skip + count; r++)
+        foreach (var r in order.Skip(skip).Take(count))
         {
             var row = new Dictionary<string, object?>(StringComparer.Ordinal);
             foreach (var feature in models.CardA.Features)

@@ -35,7 +35,7 @@ public sealed class FeedbackTests(ServingModelsFixture models, PostgresFixture p
         // Ground truth for 120 of the 170: drawn so both classes are there and the model is right only sometimes.
         var random = new Random(52);
         var truth = probabilities.Select(p => random.NextDouble() < 0.25 + (0.5 * p) ? 1 : 0).ToArray();
-        var labelled = Enumerable.Range(0, 170).Where(i => i % 17 != 0 && i % 3 != 1).Take(120).ToArray();
+        var labelled = Enumerable.Range(0, 170).Where(i => i % 17 != 0).Take(120).ToArray();
         Assert.Equal(120, labelled.Length);
         var items = labelled.Select(i => new Dictionary<string, object> { ["request_id"] = ids[i].Id, ["row"] = ids[i].Row, ["label"] = truth[i] });
         var accepted = await PostJsonAsync(client, "/feedback", items.ToArray());

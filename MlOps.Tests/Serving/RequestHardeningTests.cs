@@ -35,8 +35,13 @@ public sealed class RequestHardeningTests(ServingModelsFixture models)
         using var response = await client.PostAsync(new Uri(path.Replace("{name}", models.CardA.ModelName, StringComparison.Ordinal), UriKind.Relative), content).DefaultTimeout();
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        var text = await response.Content.ReadAsStringAsync().DefaultTimeout();
-        Assert.Contains(contentType is null ? "no Content-Type" : contentType, text, StringComparison.Ordinal);
+        // A wrong type is refused by routing (the endpoints declare what they accept); no type at all by serving, which says so.
+        if (contentType is null)
+        {
+            var refusal = await ServingTestData.ReadJsonAsync(response).DefaultTimeout();
+            var message = refusal.TryGetProperty("detail", out var detail) ? detail.GetString() : refusal.GetProperty("error").GetString();
+            Assert.Contains("no Content-Type", message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
