@@ -23,11 +23,11 @@ public sealed class FeedbackTests(ServingModelsFixture models, PostgresFixture p
         var (labels, probabilities) = data.ExpectedScores(models.ModelA);
 
         // 150 rows in one batch request, 20 one by one.
-        var batch = await PostJsonAsync(client, "/predict/batch", new Dictionary<string, object> { ["instances"] = data.Rows.Take(150).ToArray() });
+        var batch = await MonitoredServing.PostOkAsync(client, "/predict/batch", new Dictionary<string, object> { ["instances"] = data.Rows.Take(150).ToArray() });
         var ids = Enumerable.Range(0, 150).Select(i => (Id: batch.GetProperty("request_id").GetString()!, Row: i)).ToList();
         for (var i = 150; i < 170; i++)
         {
-            ids.Add(((await PostJsonAsync(client, "/predict", data.Single(i))).GetProperty("request_id").GetString()!, 0));
+            ids.Add(((await MonitoredServing.PostOkAsync(client, "/predict", data.Single(i))).GetProperty("request_id").GetString()!, 0));
         }
 
         await HealthWaiter.WaitAsync(client, "/monitoring/log", l => l.GetProperty("written").GetInt64() == 170);
@@ -38,7 +38,7 @@ public sealed class FeedbackTests(ServingModelsFixture models, PostgresFixture p
         var labelled = Enumerable.Range(0, 170).Where(i => i % 17 != 0).Take(120).ToArray();
         Assert.Equal(120, labelled.Length);
         var items = labelled.Select(i => new Dictionary<string, object> { ["request_id"] = ids[i].Id, ["row"] = ids[i].Row, ["label"] = truth[i] });
-        var accepted = await PostJsonAsync(client, "/feedback", items.ToArray());
+        var accepted = await MonitoredServing.PostOkAsync(client, "/feedback", items.ToArray());
         Assert.Equal(120, accepted.GetProperty("accepted").GetInt32());
 
         var quality = (await HealthWaiter.WaitAsync(client, "/monitoring/quality", q =>
@@ -73,8 +73,8 @@ public sealed class FeedbackTests(ServingModelsFixture models, PostgresFixture p
         using var client = app.CreateClient();
         await ServingApp.WaitHealthyAsync(client);
         var data = ServingTestData.Create(models.CardA, 2, seed: 53);
-        var a = (await PostJsonAsync(client, "/predict", data.Single(0))).GetProperty("request_id").GetString();
-        var b = (await PostJsonAsync(client, "/predict", data.Single(1))).GetProperty("request_id").GetString();
+        var a = (await MonitoredServing.PostOkAsync(client, "/predict", data.Single(0))).GetProperty("request_id").GetString();
+        var b = (await MonitoredServing.PostOkAsync(client, "/predict", data.Single(1))).GetProperty("request_id").GetString();
         await HealthWaiter.WaitAsync(client, "/monitoring/log", l => l.GetProperty("written").GetInt64() == 2);
 
         var malformed = await ErrorsAsync(client, new object[]
@@ -94,7 +94,7 @@ public sealed class FeedbackTests(ServingModelsFixture models, PostgresFixture p
         Assert.Contains(unknown, notLogged["[1].request_id"], StringComparison.Ordinal);
         Assert.Equal(0, await MonitoredServing.CountAsync(database, "select count(*) from serving_predictions where feedback_label is not null"));
 
-        Assert.Equal(1, (await PostJsonAsync(client, "/feedback", new { request_id = a, label = 1 })).GetProperty("accepted").GetInt32());
+        Assert.Equal(1, (await MonitoredServing.PostOkAsync(client, "/feedback", new { request_id = a, label = 1 })).GetProperty("accepted").GetInt32());
         var again = await ErrorsAsync(client, new { request_id = a, label = 0 });
         Assert.Contains("already has feedback", again["request_id"], StringComparison.Ordinal);
         Assert.Equal(1, await MonitoredServing.CountAsync(database, $"select count(*) from serving_predictions where request_id = '{a}' and feedback_label = 1"));
@@ -113,11 +113,4 @@ public sealed class FeedbackTests(ServingModelsFixture models, PostgresFixture p
             .ToDictionary(e => e.Name, e => string.Join(" ", e.Value.EnumerateArray().Select(m => m.GetString())));
     }
 
-    private static async Task<JsonElement> PostJsonAsync(HttpClient client, string path, object body)
-    {
-        using var response = await ServingTestData.PostAsync(client, path, body).DefaultTimeout();
-        var text = await response.Content.ReadAsStringAsync().DefaultTimeout();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Serving.Telemetry;
 using Npgsql;
@@ -23,6 +24,15 @@ public static class MonitoredServing
         ["Monitoring:Quality:Interval"] = "00:00:00.200",
         ["Monitoring:Shadow:WindowSize"] = "1000",
     };
+
+    /// <summary>Posts <paramref name="body"/> as JSON and returns the answer, failing with it unless it is 200.</summary>
+    public static async Task<JsonElement> PostOkAsync(HttpClient client, string path, object body)
+    {
+        using var response = await ServingTestData.PostAsync(client, path, body).DefaultTimeout();
+        var text = await response.Content.ReadAsStringAsync().DefaultTimeout();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
 
     public static async Task<long> CountAsync(string connectionString, string sql)
     {

@@ -20,8 +20,8 @@ public sealed class PredictionLogTests(ServingModelsFixture models, PostgresFixt
         var data = ServingTestData.Create(models.CardA, 12, seed: 41);
         var (labels, probabilities) = data.ExpectedScores(models.ModelA);
 
-        var single = await PostAsync(client, "/predict", data.Single(0));
-        var batch = await PostAsync(client, "/predict/batch", new Dictionary<string, object> { ["instances"] = data.Rows.Skip(1).ToArray() });
+        var single = await MonitoredServing.PostOkAsync(client, "/predict", data.Single(0));
+        var batch = await MonitoredServing.PostOkAsync(client, "/predict/batch", new Dictionary<string, object> { ["instances"] = data.Rows.Skip(1).ToArray() });
         using var invocation = await ServingTestData.PostAsync(client, "/invocations", data.Invocations("dataframe_records")).DefaultTimeout();
         Assert.Equal(HttpStatusCode.OK, invocation.StatusCode);
         var invocationId = Assert.Single(invocation.Headers.GetValues("X-Request-Id"));
@@ -61,7 +61,7 @@ public sealed class PredictionLogTests(ServingModelsFixture models, PostgresFixt
         using var client = app.CreateClient();
         await ServingApp.WaitHealthyAsync(client);
 
-        var answer = await PostAsync(client, "/predict", ServingTestData.Create(models.CardA, 1, seed: 42).Single(0));
+        var answer = await MonitoredServing.PostOkAsync(client, "/predict", ServingTestData.Create(models.CardA, 1, seed: 42).Single(0));
 
         Assert.False(answer.TryGetProperty("request_id", out _));
         var log = (await HealthWaiter.WaitAsync(client, "/monitoring/log", _ => true)).Body;
@@ -150,15 +150,8 @@ public sealed class PredictionLogTests(ServingModelsFixture models, PostgresFixt
     }
 
     private static async Task<string> PredictAsync(HttpClient client, object row) =>
-        (await PostAsync(client, "/predict", row)).GetProperty("request_id").GetString()!;
+        (await MonitoredServing.PostOkAsync(client, "/predict", row)).GetProperty("request_id").GetString()!;
 
-    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
-    {
-        using var response = await ServingTestData.PostAsync(client, path, body).DefaultTimeout();
-        var text = await response.Content.ReadAsStringAsync().DefaultTimeout();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
 
     private static async Task<(string Version, float Probability, long Label, double Threshold, string TraceId, JsonElement Inputs)> ReadRowAsync(
         NpgsqlConnection connection, Guid requestId, int row)

@@ -17,15 +17,10 @@ namespace MlOps.Tests.Serving;
 [Collection(ServingModelsCollection.Name)]
 public sealed class RegistryAttackTests(ServingModelsFixture models)
 {
+    public static TheoryData<RegistryAttack> Attacks => [.. Enum.GetValues<RegistryAttack>().Where(a => a != RegistryAttack.None)];
+
     [Theory]
-    [InlineData(RegistryAttack.Hang)]
-    [InlineData(RegistryAttack.AliasEmptyObject)]
-    [InlineData(RegistryAttack.AliasNullVersion)]
-    [InlineData(RegistryAttack.VersionWithoutNumber)]
-    [InlineData(RegistryAttack.S3Source)]
-    [InlineData(RegistryAttack.TraversalSource)]
-    [InlineData(RegistryAttack.TraversalListing)]
-    [InlineData(RegistryAttack.HugeAnswer)]
+    [MemberData(nameof(Attacks))]
     public async Task Attack_WhileServing_KeepsTheModel_SaysWhy_Answers409_AndRecovers(RegistryAttack attack)
     {
         using var temp = new TempDirectory();
@@ -62,14 +57,7 @@ public sealed class RegistryAttackTests(ServingModelsFixture models)
     }
 
     [Theory]
-    [InlineData(RegistryAttack.Hang)]
-    [InlineData(RegistryAttack.AliasEmptyObject)]
-    [InlineData(RegistryAttack.AliasNullVersion)]
-    [InlineData(RegistryAttack.VersionWithoutNumber)]
-    [InlineData(RegistryAttack.S3Source)]
-    [InlineData(RegistryAttack.TraversalSource)]
-    [InlineData(RegistryAttack.TraversalListing)]
-    [InlineData(RegistryAttack.HugeAnswer)]
+    [MemberData(nameof(Attacks))]
     public async Task Attack_AtStartup_StaysUp_UnavailableWithTheReason_ThenLoadsOnceTheRegistryBehaves(RegistryAttack attack)
     {
         using var temp = new TempDirectory();

@@ -17,10 +17,7 @@ public sealed class ShadowTests(ServingModelsFixture models, PostgresFixture pos
     {
         using var temp = new TempDirectory();
         await using var registry = await ServingRegistry.StartAsync(postgres);
-        var (production, _) = await registry.RegisterAsync(models.ModelA);
-        var (challenger, _) = await registry.RegisterAsync(models.ModelB);
-        await registry.SetAliasAsync(production);
-        await registry.SetAliasAsync(challenger, "challenger");
+        var (production, challenger) = await RegisterBothAsync(registry);
         var database = await postgres.CreateDatabaseAsync();
         await using var app = registry.Serve(ServingRegistry.AliasUri, temp.File("cache"), MonitoredServing.Settings(database));
         using var client = app.CreateClient();
@@ -84,10 +81,7 @@ public sealed class ShadowTests(ServingModelsFixture models, PostgresFixture pos
     {
         using var temp = new TempDirectory();
         await using var registry = await ServingRegistry.StartAsync(postgres);
-        var (production, _) = await registry.RegisterAsync(models.ModelA);
-        var (challenger, _) = await registry.RegisterAsync(models.ModelB);
-        await registry.SetAliasAsync(production);
-        await registry.SetAliasAsync(challenger, "challenger");
+        var (production, challenger) = await RegisterBothAsync(registry);
         await using var app = registry.Serve(ServingRegistry.AliasUri, temp.File("cache"), MonitoredServing.Settings());
         using var client = app.CreateClient();
         await HealthWaiter.WaitAsync(client, h => h.TryGetProperty("challenger", out var c) && c.GetProperty("status").GetString() == "healthy");
@@ -99,6 +93,16 @@ public sealed class ShadowTests(ServingModelsFixture models, PostgresFixture pos
         Assert.Equal(production, health.Body.GetProperty("model").GetProperty("version").GetString());
         using var predict = await ServingTestData.PostAsync(client, "/predict", ServingTestData.Create(models.CardA, 1, 73).Single(0)).DefaultTimeout();
         Assert.Equal(HttpStatusCode.OK, predict.StatusCode);
+    }
+
+    // Model A as @production, model B as @challenger: what the trainer leaves when B did not beat A.
+    private async Task<(string Production, string Challenger)> RegisterBothAsync(ServingRegistry registry)
+    {
+        var (production, _) = await registry.RegisterAsync(models.ModelA);
+        var (challenger, _) = await registry.RegisterAsync(models.ModelB);
+        await registry.SetAliasAsync(production);
+        await registry.SetAliasAsync(challenger, "challenger");
+        return (production, challenger);
     }
 
     private static async Task<List<(Guid RequestId, int Row, string Version, float Probability, string ChallengerVersion, float ChallengerProbability)>> ReadLogAsync(string database)
