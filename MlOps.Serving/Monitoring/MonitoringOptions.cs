@@ -44,12 +44,12 @@ public sealed class PredictionLogOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Rows waiting for the database; beyond this they are dropped and counted.</summary>
-    public int QueueCapacity { get; set; } = 50_000;
+    public int QueueCapacity { get; set; } = 10_000;
 
-    /// <summary>The most rows written in one COPY.</summary>
+    /// <summary>The most rows written in one COPY, and so per <see cref="FlushInterval"/>: the log's ceiling in rows a second.</summary>
     public int BatchSize { get; set; } = 5_000;
 
-    /// <summary>How often waiting rows are written.</summary>
+    /// <summary>How often waiting rows are written (one batch each time).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Rows older than this many days are deleted in the background; 0 keeps everything.</summary>

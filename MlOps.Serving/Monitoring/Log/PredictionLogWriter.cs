@@ -10,8 +10,8 @@ using OpenTelemetry;
 namespace MlOps.Serving.Monitoring.Log;
 
 /// <summary>
-/// Writes the prediction log in batches with binary COPY, every <see cref="PredictionLogOptions.FlushInterval"/>, off
-/// the request path. Creates the table first (retrying while the database is not up yet). When the database fails,
+/// Writes the prediction log in batches with binary COPY, at most <see cref="PredictionLogOptions.BatchSize"/> rows every
+/// <see cref="PredictionLogOptions.FlushInterval"/>, off the request path. Creates the table first (retrying while the database is not up yet). When the database fails,
 /// the batch in hand is tried once more on a fresh connection, then dropped and counted; meanwhile the queue fills and
 /// drops what does not fit, and the writer waits with backoff. One warning per outage, one line when it is back.
 /// </summary>
@@ -24,6 +24,7 @@ public sealed partial class PredictionLogWriter(
     private static readonly TimeSpan s_initialDelay = TimeSpan.FromMilliseconds(200);
     private readonly PredictionLogOptions _settings = options.Value.Log;
     private readonly ArrayBufferWriter<byte> _json = new(512);
+    private Utf8JsonWriter? _writer;
     private bool _down;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,21 +40,24 @@ public sealed partial class PredictionLogWriter(
         await EnsureSchemaAsync(dataSource, stoppingToken);
         var batch = new List<PredictionEvent>();
         var delay = s_initialDelay;
+        // One batch per interval at most: the log costs the database a bounded load (BatchSize / FlushInterval rows a
+        // second, 5,000 by default) however many predictions arrive; what waits longer than the queue holds is dropped.
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(_settings.FlushInterval, time, stoppingToken);
-            while (Drain(batch) > 0 && !stoppingToken.IsCancellationRequested)
+            if (Drain(batch) == 0)
             {
-                if (await TryWriteAsync(dataSource, batch, stoppingToken))
-                {
-                    delay = s_initialDelay;
-                    continue;
-                }
-
-                await Task.Delay(delay, time, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.RetryMaxDelay.Ticks));
-                break;
+                continue;
             }
+
+            if (await TryWriteAsync(dataSource, batch, stoppingToken))
+            {
+                delay = s_initialDelay;
+                continue;
+            }
+
+            await Task.Delay(delay, time, stoppingToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.RetryMaxDelay.Ticks));
         }
     }
 
@@ -173,27 +177,26 @@ public sealed partial class PredictionLogWriter(
     private string InputsJson(PredictionEvent p, int row)
     {
         _json.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_json))
+        var writer = _writer ??= new Utf8JsonWriter(_json);
+        writer.Reset(_json);
+        writer.WriteStartObject();
+        var schema = p.Model.Schema;
+        for (var f = 0; f < schema.Count; f++)
         {
-            writer.WriteStartObject();
-            var schema = p.Model.Schema;
-            for (var f = 0; f < schema.Count; f++)
+            var feature = schema.Features[f];
+            writer.WritePropertyName(feature.Utf8Name);
+            if (feature.IsCategorical)
             {
-                var feature = schema.Features[f];
-                writer.WritePropertyName(feature.Utf8Name);
-                if (feature.IsCategorical)
-                {
-                    WriteText(writer, p.Category(f, row));
-                }
-                else
-                {
-                    WriteNumber(writer, p.Number(f, row));
-                }
+                WriteText(writer, p.Category(f, row));
             }
-
-            writer.WriteEndObject();
+            else
+            {
+                WriteNumber(writer, p.Number(f, row));
+            }
         }
 
+        writer.WriteEndObject();
+        writer.Flush();
         return Encoding.UTF8.GetString(_json.WrittenSpan);
     }
 
@@ -219,6 +222,12 @@ public sealed partial class PredictionLogWriter(
         {
             writer.WriteNullValue();
         }
+    }
+
+    public override void Dispose()
+    {
+        _writer?.Dispose();
+        base.Dispose();
     }
 
     private void ReportDown(Exception e)
