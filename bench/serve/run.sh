@@ -149,7 +149,7 @@ row() { # name endpoint result rows-per-request
   printf '%-14s %-16s %12s %9s %9s %9s %12s %7s\n' "$1" "$2" "$rps" "$(field "$3" p50_ms)" "$(field "$3" p90_ms)" \
     "$(field "$3" p99_ms)" "$(awk -v r="$rps" -v n="$4" 'BEGIN { printf "%.0f", r * n }')" "$(field "$3" errors)"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 echo
 echo "bench/serve: wrk -t$THREADS -d$DURATION on 127.0.0.1, $(nproc) cores, load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg);" \
