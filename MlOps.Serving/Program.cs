@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
-using MlOps.Mlflow;
 using MlOps.Serving.Api;
-using MlOps.Serving.Model;
+using MlOps.Serving.Monitoring;
 using MlOps.Serving.Telemetry;
 using Scalar.AspNetCore;
 
@@ -15,9 +13,9 @@ public partial class Program
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddAppSettingsFromAppFolder(builder.Environment);
 
         builder.AddServiceDefaults(ServingTelemetry.Name);
-        builder.Services.AddOptions<ServingOptions>().Configure<IConfiguration>(ServingOptions.Bind);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -26,23 +24,9 @@ public partial class Program
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServingJsonContext.Default);
         });
         builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer<RequestExampleTransformer>());
-
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ServingTelemetry>();
-        builder.Services.AddSingleton<LocalModelSource>();
-        builder.Services.AddSingleton<RegistryModelSource>();
-        // The source is picked by the URI's scheme when first needed, once configuration is complete.
-        builder.Services.AddSingleton<IModelSource>(sp =>
-            RegistryModelSource.IsRegistryUri(sp.GetRequiredService<IOptions<ServingOptions>>().Value.ModelUri)
-                ? sp.GetRequiredService<RegistryModelSource>()
-                : sp.GetRequiredService<LocalModelSource>());
-        // Resolved only for registry URIs; without MLFLOW_TRACKING_URI the load fails with that reason.
-        builder.Services.AddMlflowClient();
-        builder.Services.AddSingleton<ModelHost>();
-        builder.Services.AddSingleton<ScoringPipeline>();
-        // The server listens at once; the model loads (and retries) in the background.
-        builder.Services.AddHostedService<ModelLoadingService>();
-        builder.Services.AddHostedService<AliasPollingService>();
+        builder.AddServingModels();
+        builder.AddServingMonitoring();
 
         var app = builder.Build();
 
@@ -59,6 +43,9 @@ public partial class Program
         app.MapHealthApi();
         app.MapPredictApi();
         app.MapInvocationsApi();
+        app.MapOpenInferenceApi();
+        app.MapFeedbackApi();
+        app.MapMonitoringApi();
         app.MapAdminApi();
 
         app.Run();

@@ -2,8 +2,9 @@ namespace MlOps.Serving;
 
 /// <summary>
 /// Every setting of the serving API in one place. Configuration keys: <c>MODEL_URI</c> or <c>Model:Uri</c>,
-/// <c>Model:CacheDirectory</c>, <c>Model:PollInterval</c>, <c>Model:RetryInitialDelay</c>, <c>Model:RetryMaxDelay</c>, <c>Model:WarmupRuns</c>, <c>Serving:MaxBatchRows</c>,
-/// <c>Serving:MaxBodyBytes</c>, <c>Admin:ApiKey</c>.
+/// <c>Model:CacheDirectory</c>, <c>Model:PollInterval</c>, <c>Model:RetryInitialDelay</c>, <c>Model:RetryMaxDelay</c>,
+/// <c>Model:RegistryTimeout</c>, <c>Model:LoadTimeout</c>, <c>Model:WarmupRuns</c>, <c>Serving:MaxBatchRows</c>,
+/// <c>Serving:MaxBodyBytes</c>, <c>Admin:ApiKey</c>. Monitoring has its own: <see cref="Monitoring.MonitoringOptions"/>.
 /// </summary>
 public sealed class ServingOptions
 {
@@ -29,6 +30,12 @@ public sealed class ServingOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest one registry call (an alias poll, a version lookup) may take before it counts as unreachable.</summary>
+    public TimeSpan RegistryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest a whole load (resolve and download) may take before it is given up and retried.</summary>
+    public TimeSpan LoadTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How many times a new session scores a row before it takes traffic.</summary>
     public int WarmupRuns { get; set; } = 5;
 
@@ -51,6 +58,8 @@ public sealed class ServingOptions
         options.PollInterval = configuration.GetValue("Model:PollInterval", options.PollInterval);
         options.RetryInitialDelay = configuration.GetValue("Model:RetryInitialDelay", options.RetryInitialDelay);
         options.RetryMaxDelay = configuration.GetValue("Model:RetryMaxDelay", options.RetryMaxDelay);
+        options.RegistryTimeout = configuration.GetValue("Model:RegistryTimeout", options.RegistryTimeout);
+        options.LoadTimeout = configuration.GetValue("Model:LoadTimeout", options.LoadTimeout);
         options.WarmupRuns = configuration.GetValue("Model:WarmupRuns", options.WarmupRuns);
         options.MaxBatchRows = configuration.GetValue("Serving:MaxBatchRows", options.MaxBatchRows);
         options.MaxBodyBytes = configuration.GetValue("Serving:MaxBodyBytes", options.MaxBodyBytes);

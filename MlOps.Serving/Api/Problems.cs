@@ -6,19 +6,14 @@ namespace MlOps.Serving.Api;
 /// <summary>The problem details (RFC 7807) the API answers client errors and unavailability with.</summary>
 internal static class Problems
 {
-    public static ValidationProblem BadInput(InputErrors errors) =>
-        TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request body is not valid input for the model.",
-            type: "https://tools.ietf.org/html/rfc9110#section-15.5.1");
+    private const string BadRequestType = "https://tools.ietf.org/html/rfc9110#section-15.5.1";
 
-    public static ValidationProblem TooLarge(long maxBytes) =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [InputErrors.BodyKey] = [$"The body is larger than {maxBytes} bytes (Serving:MaxBodyBytes)."] },
-            title: "The request body is too large.",
-            type: "https://tools.ietf.org/html/rfc9110#section-15.5.1");
+    public static ValidationProblem BadInput(InputErrors errors, string title = "The request body is not valid input for the model.") =>
+        TypedResults.ValidationProblem(errors.ToDictionary(), title: title, type: BadRequestType);
 
-    public static ProblemHttpResult NoModel(string? reason) =>
-        TypedResults.Problem(
-            detail: reason is null ? "The model is still loading." : $"No model is loaded: {reason}",
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "No model is loaded yet.");
+    /// <summary>A scoring failure as problem details: a validation problem when it names fields, else a plain problem.</summary>
+    public static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Scoring<T>(ScoringFailure failure) =>
+        failure.Errors is { } errors
+            ? BadInput(errors, failure.Title)
+            : TypedResults.Problem(detail: failure.Detail, statusCode: failure.Status, title: failure.Title);
 }

@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Options;
 using MlOps.Mlflow;
+using MlOps.Serving.Telemetry;
 
 namespace MlOps.Serving.Model;
 
 /// <summary>
-/// Follows a <c>models:/name@alias</c> URI: every <see cref="ServingOptions.PollInterval"/> it asks the registry which
-/// version the alias names (one call) and, when that differs from the loaded one, reloads through
-/// <see cref="ModelHost.ReloadAsync"/>, the path <c>/admin/reload</c> takes. While the tracking server is unreachable
-/// the current model keeps serving and one warning is logged per outage. Other URIs are not polled.
+/// Follows a <c>models:/name@alias</c> URI (and the challenger's alias beside it): every
+/// <see cref="ServingOptions.PollInterval"/> each <see cref="AliasFollower"/> asks the registry which version its alias
+/// names and reloads through <see cref="ModelHost.ReloadAsync"/>, the path <c>/admin/reload</c> takes, when that
+/// differs. Polls run with tracing suppressed. Nothing a poll meets stops the loop.
 /// </summary>
 public sealed partial class AliasPollingService(
     ModelHost host,
+    ChallengerHost challenger,
     RegistryModelSource source,
     IOptions<ServingOptions> options,
     TimeProvider time,
@@ -18,69 +20,51 @@ public sealed partial class AliasPollingService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!ModelUri.TryParse(options.Value.ModelUri, out var uri) || uri!.Alias is null)
+        var settings = options.Value;
+        var production = ModelUri.TryParse(settings.ModelUri, out var uri) && uri!.Alias is not null
+            ? new AliasFollower(host, source, settings, time, logger)
+            : null;
+        var shadow = challenger is { FollowsAlias: true, Host: { } challengerHost, Source: RegistryModelSource challengerSource }
+            ? new AliasFollower(challengerHost, challengerSource, settings, time, logger)
+            : null;
+        if (production is null && shadow is null)
         {
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        using var timer = new PeriodicTimer(settings.PollInterval, time);
+        do
         {
             // Until the first model is in, the loading service retries with backoff; polling takes over after.
-            if (host.Status.Model is { } loaded)
+            if (production is not null && host.HasModel)
             {
-                await PollAsync(uri, loaded, stoppingToken);
+                await PollQuietlyAsync(production, stoppingToken);
+            }
+
+            if (shadow is not null)
+            {
+                await PollQuietlyAsync(shadow, stoppingToken);
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task PollAsync(ModelUri uri, ModelInfo loaded, CancellationToken stoppingToken)
+    private async Task PollQuietlyAsync(AliasFollower follower, CancellationToken stoppingToken)
     {
-        string version;
         try
         {
-            version = await source.GetAliasVersionAsync(stoppingToken);
-        }
-        catch (MlflowException e) when (RegistryModelSource.IsUnreachable(e))
-        {
-            if (!host.RegistryUnreachable)
+            using (QuietWork.Begin())
             {
-                host.RegistryUnreachable = true;
-                LogUnreachable(uri.Original, loaded.Version, e.Message);
+                await follower.PollAsync(stoppingToken);
             }
-
-            return;
         }
-        catch (MlflowException e)
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            LogPollRefused(uri.Original, e.Message);
-            return;
-        }
-
-        if (host.RegistryUnreachable)
-        {
-            host.RegistryUnreachable = false;
-            LogReachable(uri.Original);
-        }
-
-        if (version != loaded.Version)
-        {
-            LogAliasMoved(uri.Original, loaded.Version, version);
-            // A failed load keeps the current model; ModelHost logs why, and the next poll tries again.
-            await host.ReloadAsync(stoppingToken);
+            // The follower catches what the registry throws; this is the last line, so the loop never ends early.
+            LogPollFailed(follower.Host.Role, Reasons.Of(e));
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Tracking server unreachable while polling {Uri}; version {Version} keeps serving: {Reason}")]
-    private partial void LogUnreachable(string uri, string version, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Tracking server reachable again for {Uri}")]
-    private partial void LogReachable(string uri);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling {Uri} was refused; the current model keeps serving: {Reason}")]
-    private partial void LogPollRefused(string uri, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Uri} moved from version {Previous} to {Version}; reloading")]
-    private partial void LogAliasMoved(string uri, string previous, string version);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Role} alias poll failed unexpectedly; polling goes on: {Reason}")]
+    private partial void LogPollFailed(ModelRole role, string reason);
 }

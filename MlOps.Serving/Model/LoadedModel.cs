@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.ML.OnnxRuntime;
+using MlOps.Serving.Monitoring.Drift;
 
 namespace MlOps.Serving.Model;
 
@@ -29,8 +30,10 @@ public sealed class LoadedModel
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _references = 1;
 
-    internal LoadedModel(InferenceSession session, ModelSchema schema, ModelInfo info, double threshold, int[] labelShape, int[] probabilityShape)
+    internal LoadedModel(InferenceSession session, ModelSchema schema, ModelInfo info, double threshold, int[] labelShape, int[] probabilityShape,
+        DriftReference? drift = null)
     {
+        Drift = drift ?? DriftReference.Off("no reference was loaded with this model.", schema.Count);
         _session = session;
         Schema = schema;
         Info = info;
@@ -45,6 +48,14 @@ public sealed class LoadedModel
     public ModelInfo Info { get; }
 
     public double Threshold { get; }
+
+    /// <summary>The training distributions drift is measured against (or why it is off).</summary>
+    public DriftReference Drift { get; }
+
+    /// <summary>The ONNX shapes of the <c>label</c> and <c>probability</c> outputs (-1 for the rows).</summary>
+    public IReadOnlyList<int> LabelShape => _labelShape;
+
+    public IReadOnlyList<int> ProbabilityShape => _probabilityShape;
 
     /// <summary>Completes once the session has been disposed (retired and drained).</summary>
     public Task Drained => _drained.Task;

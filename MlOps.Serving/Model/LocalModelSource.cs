@@ -3,11 +3,25 @@ using Microsoft.Extensions.Options;
 namespace MlOps.Serving.Model;
 
 /// <summary>A model folder given as a path or a <c>file://</c> URI.</summary>
-public sealed class LocalModelSource(IOptions<ServingOptions> options) : IModelSource
+/// <remarks>A relative path is relative to the process' working directory, where the user started it.</remarks>
+public sealed class LocalModelSource : IModelSource
 {
+    private readonly Func<string?> _uri;
+
+    /// <summary>The source of the configured <c>MODEL_URI</c>.</summary>
+    public LocalModelSource(IOptions<ServingOptions> options)
+        : this(() => options.Value.ModelUri)
+    {
+    }
+
+    internal LocalModelSource(Func<string?> uri)
+    {
+        _uri = uri;
+    }
+
     public Task<ResolvedModel> ResolveAsync(CancellationToken cancellationToken)
     {
-        var uri = options.Value.ModelUri
+        var uri = _uri()
             ?? throw new ModelLoadException($"No model URI is configured: set {ServingOptions.ModelUriVariable} or Model:Uri.");
         return Task.FromResult(new ResolvedModel(ToDirectory(uri), uri));
     }

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MlOps.Serving.Monitoring.Drift;
 
 namespace MlOps.Serving.Model;
 
@@ -39,7 +40,8 @@ public static class ModelLoader
             var labelShape = OutputShape(session, "label", TensorElementType.Int64);
             var probabilityShape = OutputShape(session, "probability", TensorElementType.Float);
             var info = new ModelInfo(folder.Name, folder.Version, folder.RunId, time.GetUtcNow());
-            var model = new LoadedModel(session, schema, info, folder.Threshold, labelShape, probabilityShape);
+            var drift = DriftReference.Load(Path.GetDirectoryName(folder.OnnxPath)!, schema);
+            var model = new LoadedModel(session, schema, info, folder.Threshold, labelShape, probabilityShape, drift);
             WarmUp(model, warmupRuns);
             return model;
         }

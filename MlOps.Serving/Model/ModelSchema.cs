@@ -38,11 +38,23 @@ public sealed class ModelSchema
     public ModelSchema(IReadOnlyList<SchemaFeature> features)
     {
         Features = features;
+        Slots = new int[features.Count];
+        for (var f = 0; f < features.Count; f++)
+        {
+            Slots[f] = features[f].IsCategorical ? TextCount++ : NumericCount++;
+        }
     }
 
     public IReadOnlyList<SchemaFeature> Features { get; }
 
     public int Count => Features.Count;
+
+    /// <summary>Each feature's index among the numeric features, or among the categorical ones.</summary>
+    public int[] Slots { get; }
+
+    public int NumericCount { get; }
+
+    public int TextCount { get; }
 
     /// <summary>The index of the feature whose UTF-8 name the reader's current property equals, or -1.</summary>
     public int IndexOf(ref System.Text.Json.Utf8JsonReader reader, int expected)

@@ -1,54 +1,138 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using MlOps.Mlflow;
-using MlflowResolvedModel = MlOps.Mlflow.ResolvedModel;
 
 namespace MlOps.Serving.Model;
 
 /// <summary>
 /// A model from the tracking server: <c>models:/name@alias</c>, <c>models:/name/N</c>, <c>runs:/id/path</c> or
 /// <c>mlflow-artifacts:/…</c>, downloaded once into <see cref="ServingOptions.CacheDirectory"/> by
-/// <see cref="ModelResolver"/>. Every failure becomes a <see cref="ModelLoadException"/> with a one-line reason;
-/// a model, version or alias the registry does not have yet is marked <see cref="ModelLoadException.ModelMissing"/>.
+/// <see cref="ModelResolver"/>. The registry's answers are checked before serving acts on them (an alias naming no
+/// version, a version without a number, artifacts somewhere serving cannot download from), every call is bounded by
+/// <see cref="ServingOptions.RegistryTimeout"/> (a whole load by <see cref="ServingOptions.LoadTimeout"/>), and every
+/// failure becomes a <see cref="ModelLoadException"/> with a one-line reason; a model, version or alias the registry
+/// does not have yet is marked <see cref="ModelLoadException.ModelMissing"/>.
 /// </summary>
-public sealed class RegistryModelSource(IOptions<ServingOptions> options, IServiceProvider services) : IModelSource
+public sealed class RegistryModelSource : IModelSource
 {
+    private readonly IOptions<ServingOptions> _options;
+    private readonly IServiceProvider _services;
+    private readonly Func<string?> _uri;
+
+    /// <summary>The source of the configured <c>MODEL_URI</c>.</summary>
+    public RegistryModelSource(IOptions<ServingOptions> options, IServiceProvider services)
+        : this(options, services, () => options.Value.ModelUri)
+    {
+    }
+
+    internal RegistryModelSource(IOptions<ServingOptions> options, IServiceProvider services, Func<string?> uri)
+    {
+        _options = options;
+        _services = services;
+        _uri = uri;
+    }
+
     /// <summary>Whether <paramref name="uri"/> is served through the tracking server rather than from a local folder.</summary>
     public static bool IsRegistryUri(string? uri) =>
         ModelUri.TryParse(uri, out var parsed) && parsed!.Kind != ModelUriKind.Local;
 
-    /// <summary>The configured URI, parsed.</summary>
-    public ModelUri Uri => ParseConfigured(options.Value.ModelUri);
+    /// <summary>The URI this source resolves, parsed.</summary>
+    public ModelUri Uri => ParseConfigured(_uri());
 
     public async Task<ResolvedModel> ResolveAsync(CancellationToken cancellationToken)
     {
         var uri = Uri;
         var client = Client(uri);
-        MlflowResolvedModel model;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Value.LoadTimeout);
         try
         {
-            model = await new ModelResolver(client).ResolveAsync(uri, options.Value.ResolvedCacheDirectory, cancellationToken);
+            // An alias is read (and checked) once, then the version it named is what gets downloaded and reported.
+            var target = uri;
+            string? runId = null;
+            if (uri is { Kind: ModelUriKind.Registry, Alias: not null })
+            {
+                var aliased = await GetAliasedAsync(client, uri, timeout.Token);
+                target = ModelUri.Parse($"models:/{uri.Name}/{aliased.Version}");
+                runId = string.IsNullOrEmpty(aliased.RunId) ? null : aliased.RunId;
+            }
+
+            // A version already in the cache loads without the registry (it was checked when it was downloaded).
+            if (target is { Kind: ModelUriKind.Registry, Version: not null } && !IsCached(target))
+            {
+                await CheckSourceAsync(client, target, timeout.Token);
+            }
+
+            var model = await new ModelResolver(client).ResolveAsync(target, _options.Value.ResolvedCacheDirectory, timeout.Token);
+            return new ResolvedModel(model.LocalPath, uri.Original, model.Name, model.Version, runId ?? model.RunId);
         }
         catch (MlflowException e)
         {
             throw Translate(uri, e);
         }
-        catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ModelLoadException($"'{uri}': {e.Message}", e);
+            throw new ModelLoadException(
+                $"'{uri}': the tracking server did not answer in time (Model:RegistryTimeout {_options.Value.RegistryTimeout.TotalSeconds:0.#} s per call, " +
+                $"Model:LoadTimeout {_options.Value.LoadTimeout.TotalSeconds:0.#} s in all).", e);
         }
-
-        return new ResolvedModel(model.LocalPath, uri.Original, model.Name, model.Version, model.RunId);
     }
 
-    /// <summary>The version the alias points at now: one call to the registry.</summary>
+    /// <summary>The version the alias points at now: one call to the registry, checked to be a version number.</summary>
     /// <exception cref="MlflowException">The registry refused or did not answer.</exception>
+    /// <exception cref="ModelLoadException">The registry's answer names no usable version, or it did not answer in time.</exception>
     public async Task<string> GetAliasVersionAsync(CancellationToken cancellationToken)
     {
         var uri = Uri;
-        var aliased = await Client(uri).GetModelVersionByAliasAsync(uri.Name!, uri.Alias!, cancellationToken);
-        return aliased.Version;
+        try
+        {
+            return (await GetAliasedAsync(Client(uri), uri, cancellationToken)).Version;
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MlflowException(KnownMlflowErrorCodes.TemporarilyUnavailable, null,
+                $"the tracking server did not answer within {_options.Value.RegistryTimeout.TotalSeconds:0.#} s (Model:RegistryTimeout)", e);
+        }
     }
+
+    private async Task<ModelVersion> GetAliasedAsync(MlflowClient client, ModelUri uri, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Value.RegistryTimeout);
+        var aliased = await client.GetModelVersionByAliasAsync(uri.Name!, uri.Alias!, timeout.Token);
+        // The client deserialises what it is given: {} or {"model_version": null} arrive as null, a version without
+        // a number as an empty string. None of them is a version to load.
+        var version = aliased?.Version;
+        if (!IsVersionNumber(version))
+        {
+            throw new ModelLoadException(aliased is null
+                ? $"The registry answered no model version for '{uri}'."
+                : $"The registry answered version '{Reasons.Clean(version ?? "null")}' for '{uri}', which is not a version number.");
+        }
+
+        return aliased!;
+    }
+
+    // Only artifacts the tracking server proxies can be downloaded; a source elsewhere (s3://, a path climbing out of
+    // the artifact root) is refused here with a reason rather than handed to the download.
+    private async Task CheckSourceAsync(MlflowClient client, ModelUri target, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Value.RegistryTimeout);
+        var source = await client.GetModelVersionDownloadUriAsync(target.Name!, target.Version!, timeout.Token);
+        if (ArtifactSources.Problem(source) is { } problem)
+        {
+            throw new ModelLoadException($"'{target}': {problem}");
+        }
+    }
+
+    private bool IsCached(ModelUri target) =>
+        File.Exists(Path.Combine(_options.Value.ResolvedCacheDirectory, target.Name!, target.Version!, MlModel.FileName));
+
+    internal static bool IsVersionNumber(string? version) =>
+        !string.IsNullOrEmpty(version) && version.Length <= 18 && version[0] != '0'
+        && long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     /// <summary>Whether an error means the tracking server could not be reached (rather than a refusal).</summary>
     public static bool IsUnreachable(MlflowException e)
@@ -76,7 +160,7 @@ public sealed class RegistryModelSource(IOptions<ServingOptions> options, IServi
     {
         try
         {
-            return services.GetRequiredService<MlflowClient>();
+            return _services.GetRequiredService<MlflowClient>();
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
@@ -95,6 +179,6 @@ public sealed class RegistryModelSource(IOptions<ServingOptions> options, IServi
         var reason = missing
             ? $"The registry has no '{uri}' yet: {e.Message}"
             : IsUnreachable(e) ? $"The tracking server is unreachable for '{uri}': {e.Message}" : $"'{uri}': {e.Message}";
-        return new ModelLoadException(reason, e) { ModelMissing = missing };
+        return new ModelLoadException(Reasons.Clean(reason), e) { ModelMissing = missing };
     }
 }

@@ -10,6 +10,7 @@ public sealed class ServingTelemetry : IDisposable
     public const string Name = "MlOps.Serving";
     public const string ModelVersionAttribute = "mlops.model.version";
     public const string ModelNameAttribute = "mlops.model.name";
+    public const string ModelRoleAttribute = "mlops.model.role";
 
     public static readonly ActivitySource ActivitySource = new(Name);
 
@@ -20,6 +21,7 @@ public sealed class ServingTelemetry : IDisposable
     private readonly Histogram<long> _batchSize;
     private readonly Histogram<double> _loadDuration;
     private volatile ModelInfo? _current;
+    private volatile ModelInfo? _challenger;
 
     public ServingTelemetry(IMeterFactory meterFactory)
     {
@@ -34,17 +36,34 @@ public sealed class ServingTelemetry : IDisposable
         _loadDuration = _meter.CreateHistogram<double>("mlops.serving.model.load.duration", "s",
             "Time to resolve, load and warm a model, by outcome.");
         _meter.CreateObservableGauge("mlops.serving.model.current", ObserveCurrent, "{model}",
-            "1 for the model now serving, tagged with its name and version.");
+            "1 for the model now serving (and the challenger in its shadow), tagged with name, version and role.");
     }
 
-    public void ModelLoaded(ModelInfo model, TimeSpan duration)
+    /// <summary>The serving meter, shared with monitoring's instruments.</summary>
+    public Meter Meter => _meter;
+
+    public void ModelLoaded(ModelRole role, ModelInfo model, TimeSpan duration)
     {
-        _current = model;
-        _loadDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", "success"));
+        if (role == ModelRole.Production)
+        {
+            _current = model;
+        }
+        else
+        {
+            _challenger = model;
+        }
+
+        _loadDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", "success"), Role(role));
     }
 
-    public void ModelLoadFailed(TimeSpan duration) =>
-        _loadDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", "failure"));
+    public void ModelLoadFailed(ModelRole role, TimeSpan duration) =>
+        _loadDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", "failure"), Role(role));
+
+    /// <summary>The challenger was dropped (its alias is gone).</summary>
+    public void ChallengerUnloaded() => _challenger = null;
+
+    private static KeyValuePair<string, object?> Role(ModelRole role) =>
+        new(ModelRoleAttribute, role == ModelRole.Production ? "production" : "challenger");
 
     public void Scored(string endpoint, ModelInfo model, ReadOnlySpan<long> labels, long startTimestamp, TimeSpan modelElapsed)
     {
@@ -86,7 +105,14 @@ public sealed class ServingTelemetry : IDisposable
         {
             yield return new Measurement<long>(1,
                 new KeyValuePair<string, object?>(ModelNameAttribute, model.Name),
-                new KeyValuePair<string, object?>(ModelVersionAttribute, model.Version));
+                new KeyValuePair<string, object?>(ModelVersionAttribute, model.Version), Role(ModelRole.Production));
+        }
+
+        if (_challenger is { } challenger)
+        {
+            yield return new Measurement<long>(1,
+                new KeyValuePair<string, object?>(ModelNameAttribute, challenger.Name),
+                new KeyValuePair<string, object?>(ModelVersionAttribute, challenger.Version), Role(ModelRole.Challenger));
         }
     }
 

@@ -57,13 +57,13 @@ public sealed class ServingRegistry : IAsyncDisposable
         return (version.Version, run.Info.RunId);
     }
 
-    public Task SetAliasAsync(string version) =>
-        Client.SetRegisteredModelAliasAsync(ModelName, "production", version).DefaultTimeout();
+    public Task SetAliasAsync(string version, string alias = "production") =>
+        Client.SetRegisteredModelAliasAsync(ModelName, alias, version).DefaultTimeout();
 
     /// <summary>A serving app on <paramref name="modelUri"/> whose MLflow client is this registry's.</summary>
-    public ServingApp Serve(string modelUri, string cacheDirectory) => new(
+    public ServingApp Serve(string modelUri, string cacheDirectory, IReadOnlyDictionary<string, string?>? settings = null) => new(
         modelUri,
-        new Dictionary<string, string?>
+        new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Model:PollInterval"] = "00:00:00.200",
             ["Model:CacheDirectory"] = cacheDirectory,

@@ -30,6 +30,9 @@ public sealed class ServingTestData
 
     public string CategoricalFeature => Card.Features.First(f => f.Type == "categorical").Name;
 
+    /// <summary>Given rows (a field per model input, null for missing).</summary>
+    public static ServingTestData FromRows(ModelCard card, IEnumerable<Dictionary<string, object?>> rows) => new(card, [.. rows]);
+
     /// <summary>Random rows with a tenth of the values missing (null) and a tenth of the categories unseen.</summary>
     public static ServingTestData Create(ModelCard card, int rows, int seed)
     {
