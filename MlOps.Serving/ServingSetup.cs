@@ -55,7 +55,7 @@ internal static class ServingSetup
                 : sp.GetRequiredService<LocalModelSource>());
         // Resolved only for registry URIs; without MLFLOW_TRACKING_URI the load fails with that reason. A registry
         // answer is JSON of a few KB: one of hundreds of MB is refused, not read into memory.
-        services.AddMlflowClient().ConfigureHttpClient(http => http.MaxResponseContentBufferSize = MaxRegistryAnswerBytes);
+        services.AddMlflowClient(options => options.MaxResponseBytes = MaxRegistryAnswerBytes);
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ModelHost>(sp, ModelRole.Production));
         services.AddSingleton<ChallengerHost>();
         services.AddSingleton<ScoringPipeline>();

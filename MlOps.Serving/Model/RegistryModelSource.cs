@@ -138,7 +138,9 @@ public sealed class RegistryModelSource : IModelSource
     public static bool IsUnreachable(MlflowException e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return e.HttpStatus is null or >= HttpStatusCode.InternalServerError
+        // The client reports every transport failure (refused, timed out, circuit open) as TEMPORARILY_UNAVAILABLE
+        // without a status; other status-less errors (an unsupported artifact scheme) are refusals, not outages.
+        return e.HttpStatus is >= HttpStatusCode.InternalServerError
             || e.ErrorCode == KnownMlflowErrorCodes.TemporarilyUnavailable;
     }
 
