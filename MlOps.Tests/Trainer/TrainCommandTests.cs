@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using MlOps.Tests.Infrastructure;
 using MlOps.Trainer.Model;
+using MlOps.Trainer.Reporting;
 
 namespace MlOps.Tests.Trainer;
 
@@ -18,6 +19,24 @@ public sealed class TrainCommandTests(TrainedModelFixture model)
 
         // Nothing half-written is left beside the model folder.
         Assert.Equal(["model"], Directory.GetDirectories(model.OutputDirectory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Train_GeneratedData_ReferenceStatsRecordTheHeldOutScoreDistribution()
+    {
+        var stats = ReferenceStatisticsWriter.Read(Path.Combine(model.ModelDirectory, "reference-stats.json"));
+        var card = ModelCard.FromJson(File.ReadAllText(Path.Combine(model.ModelDirectory, "model-card.json")));
+
+        // Serving's score drift compares live probabilities with these: the test split's, as ONNX Runtime scores it.
+        var score = Assert.IsType<NumericStatistics>(stats.Score);
+        Assert.Equal(card.Split.TestRows, score.Count);
+        Assert.Equal(0, score.Missing);
+        Assert.InRange(score.Min!.Value, 0, 1);
+        Assert.InRange(score.Max!.Value, score.Min.Value, 1);
+        var histogram = Assert.IsType<NumericHistogram>(score.Histogram);
+        Assert.Equal(card.Split.TestRows, histogram.Counts.Sum());
+        // Fraud is rare: most held-out rows score low, so the median sits far below the mean of the top percent.
+        Assert.True(score.P50 < score.P99, $"p50 {score.P50} vs p99 {score.P99}");
     }
 
     [Fact]

@@ -111,8 +111,15 @@ public sealed record CategoricalStatistics(long Count, long Missing, long Distin
 /// <param name="Categorical">Set for categorical features.</param>
 public sealed record FeatureStatistics(string Name, string Kind, NumericStatistics? Numeric, CategoricalStatistics? Categorical);
 
-/// <summary>The content of <c>reference-stats.json</c>: per-feature statistics of the training data, for later drift checks.</summary>
-public sealed record ReferenceStatistics(int FormatVersion, IReadOnlyList<FeatureStatistics> Features)
+/// <summary>
+/// The content of <c>reference-stats.json</c>: per-feature statistics of the training data, and the distribution of
+/// the model's predicted probability on held-out rows (<see cref="Score"/>), for serving's drift checks.
+/// </summary>
+/// <param name="FormatVersion">The format's version.</param>
+/// <param name="Features">One entry per model input, in the model's order.</param>
+/// <param name="Score">The predicted probability on the test split (held out, so like what production sees); absent in
+/// files written before it was recorded.</param>
+public sealed record ReferenceStatistics(int FormatVersion, IReadOnlyList<FeatureStatistics> Features, NumericStatistics? Score = null)
 {
     public const int CurrentFormatVersion = 1;
 
@@ -125,6 +132,13 @@ public sealed record ReferenceStatistics(int FormatVersion, IReadOnlyList<Featur
     public const string NumericKind = "numeric";
 
     public const string CategoricalKind = "categorical";
+
+    /// <summary>The same statistics with the distribution of the predicted probability on held-out rows.</summary>
+    public ReferenceStatistics WithScores(IReadOnlyList<double> heldOutScores)
+    {
+        ArgumentNullException.ThrowIfNull(heldOutScores);
+        return this with { Score = ComputeNumeric([.. heldOutScores]) };
+    }
 
     /// <summary>Summarises every feature, in the order given.</summary>
     /// <exception cref="ArgumentException">A feature has neither or both of numeric and categorical values.</exception>

@@ -92,7 +92,8 @@ public sealed class ModelFolderWriter(string outputDirectory)
             modelSizeBytes: contents.OnnxModel.Length);
         File.WriteAllText(Path.Combine(folder, MlModelFileName), mlmodel.ToYaml());
 
-        var stats = ReferenceStatistics.Compute([.. contents.Features.Select(f => Input(contents.Table, contents.TrainRows, f))]);
+        var stats = ReferenceStatistics.Compute([.. contents.Features.Select(f => Input(contents.Table, contents.TrainRows, f))])
+            .WithScores(contents.TestScores);
         ReferenceStatisticsWriter.Write(stats, Path.Combine(folder, ReferenceStatsFileName));
 
         PlotWriter.WriteAll(folder, contents.TestLabels, contents.TestScores, contents.TestEvaluation, contents.Threshold,
