@@ -4,17 +4,17 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace MlOps.Hosting.Compose;
 
-/// <summary><c>.env.example</c>: every parameter of the model as the variable the compose files read. Secrets are listed
+/// <summary><c>.env.example</c>: every parameter of the model or read by a service as the variable the compose files read. Secrets are listed
 /// empty (their values exist only in the real <c>.env</c>); other parameters with their configured value.</summary>
 internal static class ComposeEnvExample
 {
-    public static async Task<string> CreateAsync(DistributedApplicationModel model, CancellationToken cancellationToken)
+    public static async Task<string> CreateAsync(IEnumerable<ParameterResource> parameters, CancellationToken cancellationToken)
     {
         var text = new StringBuilder()
             .Append("# Variables of the compose files. Copy this file to .env and fill in the values.\n")
             .Append("# The real .env holds secrets: never commit it.\n");
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var parameter in model.Resources.OfType<ParameterResource>())
+        foreach (var parameter in parameters.Distinct())
         {
             var variable = ComposeNames.Variable(parameter);
             if (seen.TryGetValue(variable, out var other))

@@ -40,7 +40,7 @@ internal sealed class ComposeGenerator(DistributedApplicationModel model, Distri
         var overrides = Overrides(gpuNodes, build);
         files.Insert(0, KeyValuePair.Create(Path.GetFileName(composeFile), ComposeYaml.Serialize(Root(serviceNodes, services), Header(overrides.Select(o => o.Key)))));
         files.AddRange(overrides);
-        files.Add(KeyValuePair.Create(ComposeNames.EnvExampleFile, await ComposeEnvExample.CreateAsync(model, cancellationToken).ConfigureAwait(false)));
+        files.Add(KeyValuePair.Create(ComposeNames.EnvExampleFile, await ComposeEnvExample.CreateAsync(model.Resources.OfType<ParameterResource>().Concat(values.Parameters), cancellationToken).ConfigureAwait(false)));
         return files;
     }
 

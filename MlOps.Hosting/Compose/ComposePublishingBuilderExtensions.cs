@@ -1,5 +1,6 @@
 #pragma warning disable ASPIREPIPELINES001 // Pipeline steps are how Aspire 13 publishes; the API is marked experimental.
 
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
 using MlOps.Hosting.Compose;
 
@@ -42,5 +43,21 @@ public static class ComposePublishingBuilderExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Passes a build argument to the image the compose export builds from the project's <c>Dockerfile</c> (such as the
+    /// base images of a .NET Dockerfile). Run mode and the Aspire manifest are unaffected: the project stays a project.
+    /// </summary>
+    /// <param name="builder">The project.</param>
+    /// <param name="name">The <c>ARG</c> name.</param>
+    /// <param name="value">A string, or a value provider such as a parameter, resolved when the compose file is written.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IResourceBuilder<ProjectResource> WithComposeBuildArg(this IResourceBuilder<ProjectResource> builder, string name, object value)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        return builder.WithAnnotation(new ComposeBuildArgAnnotation(name, value));
     }
 }

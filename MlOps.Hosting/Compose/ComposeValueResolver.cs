@@ -9,6 +9,8 @@ namespace MlOps.Hosting.Compose;
 /// secret's value never reaches the file; literal <c>$</c> is doubled so compose does not interpolate it.</summary>
 internal sealed class ComposeValueResolver(IReadOnlySet<IResource> services, CancellationToken cancellationToken)
 {
+    private readonly List<ParameterResource> _parameters = [];
+
     /// <summary>The port a project listens on in its container when its endpoint names none (the .NET images' 8080).</summary>
     public const int DefaultProjectPort = 8080;
 
@@ -17,7 +19,7 @@ internal sealed class ComposeValueResolver(IReadOnlySet<IResource> services, Can
     {
         null => string.Empty,
         string text => Escape(text),
-        ParameterResource parameter => $"${{{ComposeNames.Variable(parameter)}}}",
+        ParameterResource parameter => Variable(parameter),
         ConnectionStringReference reference => await ResolveAsync(reference.Resource.ConnectionStringExpression).ConfigureAwait(false),
         IResourceWithConnectionString resource => await ResolveAsync(resource.ConnectionStringExpression).ConfigureAwait(false),
         EndpointReference endpoint => Endpoint(endpoint, EndpointProperty.Url),
@@ -30,14 +32,29 @@ internal sealed class ComposeValueResolver(IReadOnlySet<IResource> services, Can
         _ => Escape(value.ToString() ?? string.Empty),
     };
 
-    /// <summary>The port <paramref name="endpoint"/> listens on inside its container.</summary>
+    /// <summary>The parameters the resolved values read, in the order first met (some, such as a generated password,
+    /// are referenced without being resources of the model).</summary>
+    public IReadOnlyList<ParameterResource> Parameters => _parameters;
+
+    /// <summary>The port <paramref name="endpoint"/> listens on inside its container. A project's port without a target
+    /// is the host's: in its container it listens on the .NET images' port.</summary>
     public static int ContainerPort(IResource resource, EndpointAnnotation endpoint) =>
-        endpoint.TargetPort ?? endpoint.Port ?? (resource is ProjectResource ? DefaultProjectPort
-            : throw new InvalidOperationException(
-                $"Endpoint '{endpoint.Name}' of '{resource.Name}' has no port; docker compose needs a target port."));
+        resource is ProjectResource ? endpoint.TargetPort ?? DefaultProjectPort
+            : endpoint.TargetPort ?? endpoint.Port ?? throw new InvalidOperationException(
+                $"Endpoint '{endpoint.Name}' of '{resource.Name}' has no port; docker compose needs a target port.");
 
     /// <summary>Doubles <c>$</c> so compose keeps it literally.</summary>
     public static string Escape(string text) => text.Replace("$", "$$", StringComparison.Ordinal);
+
+    private string Variable(ParameterResource parameter)
+    {
+        if (!_parameters.Contains(parameter))
+        {
+            _parameters.Add(parameter);
+        }
+
+        return $"${{{ComposeNames.Variable(parameter)}}}";
+    }
 
     private string Endpoint(EndpointReference endpoint, EndpointProperty property)
     {
