@@ -16,7 +16,21 @@ public static class ComposeTopology
     public const string SdkImage = "local/dotnet-sdk:10.0";
     public const string RuntimeImage = "local/dotnet-aspnet:10.0";
 
-    public static string RepoRoot => AppHostProcess.RepositoryRoot;
+    public static string RepoRoot { get; } = FindRepositoryRoot();
+
+    // The folder holding MlOps.sln, found from the test's output folder upwards.
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "MlOps.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No MlOps.sln above {AppContext.BaseDirectory}.");
+    }
 
     public static IDistributedApplicationBuilder CreateBuilder(string outputPath, params string[] args)
     {
