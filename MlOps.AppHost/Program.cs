@@ -40,10 +40,12 @@ builder.AddProject<Projects.MlOps_Serving>("serving")
     .WithHttpHealthCheck("/health")
     .WithReloadModelCommand(builder.AddParameter("serving-admin-key", Secrets.Generated, secret: true, persist: true))
     .WithApiLinks()
+    .WithComposeBuildArg("SDK_IMAGE", settings.Images.DotnetSdk).WithComposeBuildArg("RUNTIME_IMAGE", settings.Images.DotnetRuntime)
     .WaitFor(mlflow)
     .WaitFor(databases.Serving);
 
-// The publishing step for `--publisher compose` goes here (the manifest is Aspire's own: `--publisher manifest`).
+// `--publisher compose` writes docker-compose.yml (the manifest is Aspire's own: `--publisher manifest`).
+builder.AddComposePublishing();
 builder.Build().Run();
 return 0;
 

@@ -51,13 +51,13 @@ public static class ComposePublishingBuilderExtensions
     /// </summary>
     /// <param name="builder">The project.</param>
     /// <param name="name">The <c>ARG</c> name.</param>
-    /// <param name="value">A string, or a value provider such as a parameter, resolved when the compose file is written.</param>
+    /// <param name="value">A string, or a value provider such as a parameter, resolved when the compose file is written;
+    /// null leaves the Dockerfile's default (no annotation), so optional settings can be passed as they are.</param>
     /// <returns>The builder, for chaining.</returns>
-    public static IResourceBuilder<ProjectResource> WithComposeBuildArg(this IResourceBuilder<ProjectResource> builder, string name, object value)
+    public static IResourceBuilder<ProjectResource> WithComposeBuildArg(this IResourceBuilder<ProjectResource> builder, string name, object? value)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(value);
-        return builder.WithAnnotation(new ComposeBuildArgAnnotation(name, value));
+        return value is null ? builder : builder.WithAnnotation(new ComposeBuildArgAnnotation(name, value));
     }
 }

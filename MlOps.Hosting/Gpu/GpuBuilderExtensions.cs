@@ -46,7 +46,8 @@ public static class GpuBuilderExtensions
 
         return builder.WithContainerRuntimeArgs(context =>
         {
-            if (answer?.Available == true)
+            // Publishing describes the target, not this host: the GPU is asked for (the compose export puts it in its own override).
+            if (answer?.Available == true || builder.ApplicationBuilder.ExecutionContext.IsPublishMode)
             {
                 string[] flags = cli == "podman" ? ["--device", "nvidia.com/gpu=all"] : ["--gpus", "all"];
                 foreach (var flag in flags)
