@@ -15,8 +15,7 @@ internal static class ComposeDependencies
     private static readonly string[] s_strength = [Started, Healthy, Completed];
 
     /// <summary><c>{service: {condition: …}}</c>.</summary>
-    public static YamlMappingNode Condition(string service, string condition) =>
-        new(ComposeYaml.Plain(service), new YamlMappingNode(ComposeYaml.Plain("condition"), ComposeYaml.Plain(condition)));
+    public static YamlMappingNode Condition(string service, string condition) => Node([KeyValuePair.Create(service, condition)]);
 
     /// <summary>The <c>depends_on</c> node, or null. Waits on resources without a service (parameters, executables) are
     /// dropped, and so are waits on an on-demand service from outside its profile: Compose refuses a dependency on a
@@ -38,11 +37,14 @@ internal static class ComposeDependencies
             }
         }
 
-        if (conditions.Count == 0)
-        {
-            return null;
-        }
+        return conditions.Count == 0 ? null : Node(conditions);
+    }
 
+    /// <summary>True when <paramref name="resource"/> runs only on demand (the <c>train</c> profile).</summary>
+    public static bool IsOnDemand(IResource resource) => resource.Annotations.OfType<ExplicitStartupAnnotation>().Any();
+
+    private static YamlMappingNode Node(IEnumerable<KeyValuePair<string, string>> conditions)
+    {
         var node = new YamlMappingNode();
         foreach (var (service, condition) in conditions)
         {
@@ -51,9 +53,6 @@ internal static class ComposeDependencies
 
         return node;
     }
-
-    /// <summary>True when <paramref name="resource"/> runs only on demand (the <c>train</c> profile).</summary>
-    public static bool IsOnDemand(IResource resource) => resource.Annotations.OfType<ExplicitStartupAnnotation>().Any();
 
     private static (string Service, string Condition)? Target(IResource resource, WaitAnnotation wait, IReadOnlySet<IResource> services)
     {

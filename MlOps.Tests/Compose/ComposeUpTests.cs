@@ -23,7 +23,7 @@ public sealed class ComposeUpTests
         using var temp = new TempDirectory();
         var id = Guid.NewGuid().ToString("N")[..8];
         var ports = new ComposeTopology.Ports(FreePorts.Next(), FreePorts.Next());
-        var files = await PublishAppHostAsync(temp.File("compose"), id, ports);
+        var files = await AppHostCompose.PublishAsync(temp.File("compose"), AppHostCompose.LocalImages(id, ports));
         await files.WriteEnvAsync(new Dictionary<string, string>
         {
             ["POSTGRES_PASSWORD"] = $"pg-{Guid.NewGuid():N}",
@@ -53,35 +53,6 @@ public sealed class ComposeUpTests
         var (_, left) = await compose.RunAsync(s_step, "--profile", "train", "ps", "-q");
         Assert.Equal(string.Empty, left.Trim());
     }
-
-    // The built AppHost, as `dotnet run --project MlOps.AppHost -- --publisher compose --output-path DIR` runs it.
-    private static async Task<ComposeFiles> PublishAppHostAsync(string output, string id, ComposeTopology.Ports ports)
-    {
-        var appHost = Path.Combine(ComposeTopology.RepoRoot, "MlOps.AppHost", "bin", BuildConfiguration, "net10.0", "MlOps.AppHost.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ComposeTopology.RepoRoot };
-        foreach (var arg in new[]
-        {
-            appHost, "--publisher", "compose", "--output-path", output,
-            "--Mlflow:Server=tracking", $"--Images:postgres={ComposeTopology.PostgresImage}:15",
-            $"--Images:dotnet-sdk={ComposeTopology.SdkImage}", $"--Images:dotnet-runtime={ComposeTopology.RuntimeImage}",
-            $"--Ports:mlflow={ports.Mlflow}", $"--Ports:serving={ports.Serving}", $"--AppHost:Name=mlops-compose-{id}", "--Training:Rows=20000",
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().DefaultTimeout();
-        var log = await stdout.DefaultTimeout() + await stderr.DefaultTimeout();
-        Assert.True(process.ExitCode == 0 && File.Exists(Path.Combine(output, "docker-compose.yml")), log);
-        // The publisher says what it wrote.
-        Assert.Contains($"Wrote {Path.Combine(output, "docker-compose.yml")}", log, StringComparison.Ordinal);
-        return new ComposeFiles(output);
-    }
-
-    private static string BuildConfiguration => AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 
     // docker wait returns the exit code; anything else fails now, with the service's log.
     private static async Task AssertExitedZeroAsync(DockerCompose compose, string service)
