@@ -1,14 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.AppHost;
 using MlOps.Hosting.Runtime;
 
 var builder = DistributedApplication.CreateBuilder(AppHostArguments.Normalize(args));
 if (PortCheck.FirstTaken(builder) is { } taken)
 {
-    Console.Error.WriteLine($"error: {taken}");
-    return 1;
+    return BadInput.Exit(taken);
 }
 
-var mode = builder.AddRuntimeMode();
+RuntimeMode mode;
+try
+{
+    mode = builder.AddRuntimeMode();
+}
+catch (DistributedApplicationException ex)
+{
+    return BadInput.Exit(ex.Message);
+}
+
+// A resource whose dependency failed fails too, at once and with the reason, instead of waiting forever.
+builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
 var settings = new AppHostSettings(builder.Configuration, builder.AppHostDirectory);
 builder.AddContainerFailureReport();
 
