@@ -35,15 +35,20 @@ public sealed class MlOpsApp : IAsyncDisposable
     /// with 20,000 rows of training data.</summary>
     public static async Task<MlOpsApp> StartAsync(string dataDirectory, bool dashboard = false, params string[] settings)
     {
+        // Without the dashboard the launch profile's fixed ports would still be handed to the services (OTLP), so the
+        // user's own AppHost keeps them; with it, Aspire.Hosting.Testing gives the dashboard free ports itself.
+        string[] ports = dashboard ? [] :
+        [
+            $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePorts.Next()}",
+            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePorts.Next()}",
+            $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePorts.Next()}",
+        ];
         string[] args =
         [
             $"--AppHost:DataDirectory={dataDirectory}",
             "--Training:Rows=20000",
             "--AppHost:Runtime=local",
-            // The launch profile's fixed ports stay free for the user's own AppHost.
-            $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePorts.Next()}",
-            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePorts.Next()}",
-            $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePorts.Next()}",
+            .. ports,
             .. settings.Select(s => "--" + s),
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MlOps_AppHost>(
@@ -99,7 +104,9 @@ public sealed class MlOpsApp : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(name).WithCancellation(cts.Token))
+            // By the resource, not its name: the log is kept under the resource's instance name (e.g. postgres-abcd1234).
+            var resource = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(cts.Token))
             {
                 foreach (var line in batch)
                 {
