@@ -1,16 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.AppHost;
 using MlOps.Hosting.Runtime;
 
 var builder = DistributedApplication.CreateBuilder(AppHostArguments.Normalize(args));
 if (PortCheck.FirstTaken(builder) is { } taken)
 {
-    Console.Error.WriteLine($"error: {taken}");
-    return 1;
+    return BadInput.Exit(taken);
 }
 
-var mode = builder.AddRuntimeMode();
+RuntimeMode mode;
+try
+{
+    mode = builder.AddRuntimeMode();
+}
+catch (DistributedApplicationException ex)
+{
+    return BadInput.Exit(ex.Message);
+}
+
+// A resource whose dependency failed fails too, at once and with the reason, instead of waiting forever.
+builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
 var settings = new AppHostSettings(builder.Configuration, builder.AppHostDirectory);
-builder.AddContainerFailureReport();
+builder.AddContainerFailureReport().AddReadyReport("mlflow", "serving");
 
 // Metadata of the tracking server (or MLflow) and serving's prediction log, kept between runs.
 var databases = builder.AddMetadataPostgres(mode, settings);
@@ -36,7 +47,7 @@ builder.AddProject<Projects.MlOps_Serving>("serving")
     .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
     .WithEnvironment("MODEL_URI", settings.ModelUri)
     .WithReference(databases.Serving)
-    .WithLocalModelCache(settings)
+    .WithDevelopmentSettings(settings)
     .WithHttpHealthCheck("/health")
     .WithReloadModelCommand(builder.AddParameter("serving-admin-key", Secrets.Generated, secret: true, persist: true))
     .WithApiLinks()

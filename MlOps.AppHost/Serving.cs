@@ -5,14 +5,16 @@ internal static class Serving
     /// <summary>The header serving's <c>/admin</c> endpoints want (MlOps.Serving's <c>AdminApi.ApiKeyHeader</c>).</summary>
     private const string ApiKeyHeader = "X-Api-Key";
 
-    /// <summary>While running: a model cache in the data folder (kept between runs) and a quick follow of the alias.</summary>
-    public static IResourceBuilder<ProjectResource> WithLocalModelCache(this IResourceBuilder<ProjectResource> serving, AppHostSettings settings) =>
+    /// <summary>While running: a model cache in the data folder (kept between runs), a quick follow of the alias, and the
+    /// AppHost's environment (Development maps the API reference; the services have no launch profile of their own).</summary>
+    public static IResourceBuilder<ProjectResource> WithDevelopmentSettings(this IResourceBuilder<ProjectResource> serving, AppHostSettings settings) =>
         serving.WithEnvironment(context =>
         {
             if (context.ExecutionContext.IsRunMode)
             {
                 context.EnvironmentVariables["Model__CacheDirectory"] = settings.HostPath("model-cache");
                 context.EnvironmentVariables["Model__PollInterval"] = settings.PollInterval;
+                context.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = serving.ApplicationBuilder.Environment.EnvironmentName;
             }
         });
 

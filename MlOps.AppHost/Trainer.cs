@@ -7,8 +7,23 @@ internal static class Trainer
     public static IResourceBuilder<ContainerResource> AddTrainerImage(this IDistributedApplicationBuilder builder, string name, AppHostSettings settings)
     {
         var container = builder.AddDockerfile(name, "..", "MlOps.Trainer/Dockerfile").WithDotnetBuild(settings);
-        return builder.ExecutionContext.IsRunMode
-            ? container.WithBindMount(settings.HostPath("data"), "/data")
-            : container.WithVolume($"{settings.VolumePrefix}-training-data", "/data");
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return container.WithVolume($"{settings.VolumePrefix}-training-data", "/data");
+        }
+
+        var hostFolder = settings.HostPath("data");
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(container.Resource, (_, _) =>
+        {
+            // The image runs as its app user (uid 1654), not as the owner of the host folder: it must be able to write.
+            Directory.CreateDirectory(hostFolder);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(hostFolder, (UnixFileMode)0b111_111_111);
+            }
+
+            return Task.CompletedTask;
+        });
+        return container.WithBindMount(hostFolder, "/data");
     }
 }
