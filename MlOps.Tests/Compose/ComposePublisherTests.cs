@@ -209,7 +209,7 @@ public sealed class ComposePublisherTests
     {
         using var temp = new TempDirectory();
         var builder = ComposeTopology.CreateBuilder(temp.File("out"));
-        var pg = builder.AddPostgres("pg").WithImage(ComposeTopology.PostgresImage, "15");
+        var pg = builder.AddPostgres("pg").WithImage(ComposeTopology.PostgresImage);
         pg.AddDatabase("orders");
         pg.AddDatabase("odd", "it's \"odd\"");
         await ComposeTopology.PublishAsync(builder);
@@ -232,7 +232,7 @@ public sealed class ComposePublisherTests
     {
         using var temp = new TempDirectory();
         var builder = ComposeTopology.CreateBuilder(temp.File(output));
-        builder.AddPostgres("pg").WithImage(ComposeTopology.PostgresImage, "15").AddDatabase("orders");
+        builder.AddPostgres("pg").WithImage(ComposeTopology.PostgresImage).AddDatabase("orders");
         await ComposeTopology.PublishAsync(builder);
 
         Assert.Equal([".env.example", "pg-databases.sql", Path.GetFileName(output)],

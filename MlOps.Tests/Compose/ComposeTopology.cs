@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MlOps.Tests.AppHost;
 using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.Compose;
@@ -12,25 +13,11 @@ namespace MlOps.Tests.Compose;
 /// job and the on-demand trainer from the trainer's Dockerfile, serving as a project.</summary>
 public static class ComposeTopology
 {
-    public const string PostgresImage = "local/postgres";
-    public const string SdkImage = "local/dotnet-sdk:10.0";
-    public const string RuntimeImage = "local/dotnet-aspnet:10.0";
+    public const string PostgresImage = DockerTestEnvironment.PostgresImage;
+    public const string SdkImage = DockerTestEnvironment.SdkImage;
+    public const string RuntimeImage = DockerTestEnvironment.RuntimeImage;
 
-    public static string RepoRoot { get; } = FindRepositoryRoot();
-
-    // The folder holding MlOps.sln, found from the test's output folder upwards.
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MlOps.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No MlOps.sln above {AppContext.BaseDirectory}.");
-    }
+    public static string RepoRoot => AppHostCli.RepositoryRoot;
 
     public static IDistributedApplicationBuilder CreateBuilder(string outputPath, params string[] args)
     {
@@ -64,7 +51,7 @@ public static class ComposeTopology
 
     public static void AddMlOps(IDistributedApplicationBuilder builder, Ports ports, string volumePrefix = "mlops")
     {
-        var postgres = builder.AddPostgres("postgres").WithImage(PostgresImage, "15").WithDataVolume($"{volumePrefix}-postgres-data");
+        var postgres = builder.AddPostgres("postgres").WithImage(PostgresImage).WithDataVolume($"{volumePrefix}-postgres-data");
         var trackingDb = postgres.AddDatabase("trackingdb");
         postgres.AddDatabase("mlflowdb");
         var mlflow = builder.AddDockerfile("mlflow", RepoRoot, "MlOps.Tracking/Dockerfile")
