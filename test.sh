@@ -13,11 +13,13 @@ fc-list 2>/dev/null | grep -qi dejavu || [ -d /usr/share/fonts/truetype/dejavu ]
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || command -v postgres >/dev/null 2>&1 || need_apt+=(postgresql-15)
 # The compose publisher's output is checked by Debian's docker-compose (1.29).
 command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
-# The dashboard's browser tests drive Debian's Chromium headless (Playwright downloads no browser).
+# The browser tests drive Debian's Chromium headless against Aspire's dashboard (Playwright downloads no browser).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # The data-remote tests start s3rver, an S3-compatible server, with Node.js (installed below with npm).
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# The README chains (.ci/readme-chains.sh) are checked with curl.
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_apt[*]}" >&2
@@ -37,7 +39,8 @@ if [ ! -f "$s3_dir/node_modules/.package-lock.json" ] || [ "$s3_dir/package-lock
 fi
 
 # Container tests: a running Docker engine and the locally made base images (local/debian, local/postgres,
-# local/dotnet-aspnet, local/dotnet-sdk), no registry needed. The script lives in shared/, which CI clones next to
+# local/dotnet-aspnet, local/dotnet-sdk), no registry needed. Aspire's orchestrator needs a Docker CLI 25+ (this
+# machine's /usr/local/bin/docker); image builds go through MlOps.Tests/Fixtures/buildkit-shim when it has no buildx. The script lives in shared/, which CI clones next to
 # this repository; MLOPS_LOCAL_IMAGES points elsewhere (a worktree, another layout).
 images_script="${MLOPS_LOCAL_IMAGES:-../shared/docker/local-images.sh}"
 if [ -f "$images_script" ]; then
@@ -60,7 +63,17 @@ dotnet test MlOps.sln -c Release --logger "trx;LogFileName=tests.trx" --results-
 status=${PIPESTATUS[0]}
 set -e
 
-passed=0; failed=0; skipped=0
+# README.md's "Without the AppHost" chains, run as written (other ports): one result per chain.
+chains_passed=0; chains_failed=0
+if [ "${MLOPS_README_CHAINS:-1}" = 1 ]; then
+  while IFS= read -r line; do
+    echo "$line"
+    case "$line" in "chain "*": ok") chains_passed=$((chains_passed + 1));; "chain "*": FAILED") chains_failed=$((chains_failed + 1));; esac
+  done < <(bash .ci/readme-chains.sh 2>"$results/readme-chains.log")
+  [ "$chains_failed" -eq 0 ] || tail -40 "$results/readme-chains.log" >&2
+fi
+
+passed=$chains_passed; failed=$chains_failed; skipped=0
 for trx in "$results"/*.trx "$results"/**/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)

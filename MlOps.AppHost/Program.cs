@@ -1,67 +1,71 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.AppHost;
-using MlOps.Dashboard;
-using MlOps.Hosting;
+using MlOps.Hosting.Runtime;
 
-var builder = DistributedApplication.CreateBuilder(args);
-var images = new ImageSettings(builder.Configuration);
-var dataDir = Path.Combine(builder.DataDirectory, "data");
-builder.AddDashboard();
-
-// Metadata of the tracking server (local) or MLflow (container), kept between runs.
-var postgres = builder.AddPostgres("postgres")
-    .WithImage(images.Postgres.Image, images.Postgres.Tag)
-    .WithDataVolume($"{VolumeNames.Prefix(builder)}-postgres-data");
-var trackingDb = postgres.AddDatabase("trackingdb");
-var mlflowDb = postgres.AddDatabase("mlflowdb");
-
-// MLflow (or the tracking server's image, Mlflow:Server=tracking); without a container engine, MlOps.Tracking.
-var mlflow = builder.AddMlflow(images, postgres, mlflowDb, trackingDb);
-
-// Synthetic, DVC-versioned training data: generated on the first run, kept afterwards.
-var data = builder.AddDockerfile("data", "..", "MlOps.Trainer/Dockerfile")
-    .WithDotnetImages(images)
-    .WithTrainingData(builder, dataDir)
-    .WithArgs(TrainerArgs.Generate(builder.Configuration, "/data"))
-    .WithLocalProject("../MlOps.Trainer/MlOps.Trainer.csproj", "no container engine: the trainer runs as a local process",
-        local => local.WithArgs(TrainerArgs.Generate(builder.Configuration, dataDir)));
-
-// Run to completion on request (dashboard: Start); started once automatically while no model is in production.
-var trainer = builder.AddDockerfile("trainer", "..", "MlOps.Trainer/Dockerfile")
-    .WithDotnetImages(images)
-    .WithTrainingData(builder, dataDir)
-    .WithArgs(TrainerArgs.Train(builder.Configuration, "/data"))
-    .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
-    // Kept only when the host has an NVIDIA GPU; otherwise the console says the trainer runs on CPU and why.
-    .WithContainerRuntimeArgs("--gpus", "all")
-    .WaitFor(mlflow)
-    .WaitForCompletion(data)
-    .WithExplicitStart()
-    .WithLocalProject("../MlOps.Trainer/MlOps.Trainer.csproj", "no container engine: the trainer runs as a local process on the CPU",
-        local => local
-            .WithArgs(TrainerArgs.Train(builder.Configuration, dataDir))
-            .WithArgs("--device", "cpu")
-            .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http")));
-
-builder.AddProject("serving", "../MlOps.Serving/MlOps.Serving.csproj")
-    .WithHttpEndpoint(port: builder.Configuration.GetValue("Ports:serving", 8000))
-    .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
-    .WithEnvironment("MODEL_URI", builder.Configuration["Serving:ModelUri"] ?? "models:/fraud-detector@production")
-    .WithEnvironment(env =>
-    {
-        // Local runs only: a host folder for the model cache, and a quick follow of the alias while developing.
-        if (env.ExecutionContext.IsRunMode)
-        {
-            env.EnvironmentVariables["Model__CacheDirectory"] = Path.Combine(builder.DataDirectory, "model-cache");
-            env.EnvironmentVariables["Model__PollInterval"] = builder.Configuration["Serving:PollInterval"] ?? "00:00:05";
-        }
-    })
-    .WithHttpHealthCheck("/health")
-    .WaitFor(mlflow);
-
-if (builder.ExecutionContext.IsRunMode)
+var builder = DistributedApplication.CreateBuilder(AppHostArguments.Normalize(args));
+if (PortCheck.FirstTaken(builder) is { } taken)
 {
-    builder.Services.AddFirstRunTraining(mlflow: "mlflow", trainer: "trainer");
+    return BadInput.Exit(taken);
 }
 
+RuntimeMode mode;
+try
+{
+    mode = builder.AddRuntimeMode();
+}
+catch (DistributedApplicationException ex)
+{
+    return BadInput.Exit(ex.Message);
+}
+
+// A resource whose dependency failed fails too, at once and with the reason, instead of waiting forever.
+builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
+var settings = new AppHostSettings(builder.Configuration, builder.AppHostDirectory);
+builder.AddContainerFailureReport().AddReadyReport("mlflow", "serving");
+
+// Metadata of the tracking server (or MLflow) and serving's prediction log, kept between runs.
+var databases = builder.AddMetadataPostgres(mode, settings);
+
+// MLflow (container), our tracking server's image (Mlflow:Server=tracking) or the MlOps.Tracking project (local).
+var mlflow = builder.AddMlflow(mode, settings, databases);
+
+// The training data lives at /data in the containers and under the data folder for local processes.
+var dataDir = mode.UseContainers ? "/data" : settings.HostPath("data");
+
+// Synthetic, DVC-versioned training data: generated on the first run, kept afterwards.
+IResourceBuilder<IResource> data = mode.UseContainers
+    ? builder.AddTrainerImage("data", settings).WithArgs(TrainerArgs.Generate(builder.Configuration, dataDir))
+    : builder.AddProject<Projects.MlOps_Trainer>("data").WithArgs(TrainerArgs.Generate(builder.Configuration, dataDir));
+
+// Run to completion on request (the Train command); started once by itself while no model is in production.
+var trainer = mode.UseContainers
+    ? Trainer(builder.AddTrainerImage("trainer", settings).WithNvidiaGpuWhenAvailable(), "auto")
+    : Trainer(builder.AddProject<Projects.MlOps_Trainer>("trainer"), "cpu");
+
+builder.AddProject<Projects.MlOps_Serving>("serving")
+    .WithHttpEndpoint(port: settings.ServingPort)
+    .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
+    .WithEnvironment("MODEL_URI", settings.ModelUri)
+    .WithReference(databases.Serving)
+    .WithDevelopmentSettings(settings)
+    .WithHttpHealthCheck("/health")
+    .WithReloadModelCommand(builder.AddParameter("serving-admin-key", Secrets.Generated, secret: true, persist: true))
+    .WithApiLinks()
+    .WithComposeBuildArg("SDK_IMAGE", settings.Images.DotnetSdk).WithComposeBuildArg("RUNTIME_IMAGE", settings.Images.DotnetRuntime)
+    .WaitFor(mlflow)
+    .WaitFor(databases.Serving);
+
+// `--publisher compose` writes docker-compose.yml (the manifest is Aspire's own: `--publisher manifest`).
+builder.AddComposePublishing();
 builder.Build().Run();
+return 0;
+
+IResourceBuilder<IResource> Trainer<T>(IResourceBuilder<T> resource, string device)
+    where T : class, IResourceWithArgs, IResourceWithEnvironment, IResourceWithWaitSupport =>
+    resource.WithArgs(TrainerArgs.Train(builder.Configuration, dataDir, device))
+        .WithEnvironment("MLFLOW_TRACKING_URI", mlflow.GetEndpoint("http"))
+        .WaitFor(mlflow)
+        .WaitForCompletion(data)
+        .WithExplicitStart()
+        .WithTrainCommand()
+        .WithFirstRunTraining(mlflow);

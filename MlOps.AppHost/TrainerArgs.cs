@@ -17,13 +17,16 @@ internal static class TrainerArgs
         "--if-missing", "--dvc",
     ];
 
-    public static object[] Train(IConfiguration configuration, string dataDir) =>
+    /// <summary>The training; <paramref name="device"/> <c>cpu</c> for the local process (the NuGet LightGBM is a CPU
+    /// build), <c>auto</c> in the container (CUDA when the image and the host have it).</summary>
+    public static object[] Train(IConfiguration configuration, string dataDir, string device) =>
     [
         "train",
         "--data", Join(dataDir, DataFile),
         "--label", "is_fraud",
         "--output", Join(dataDir, "runs"),
         "--seed", Setting(configuration, "Training:Seed", 42),
+        "--device", device,
     ];
 
     // Container paths always use '/', host paths the platform's separator.

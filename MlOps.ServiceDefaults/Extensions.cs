@@ -11,8 +11,9 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The defaults every MlOps service shares, in the shape of Aspire's ServiceDefaults: OpenTelemetry traces,
-/// metrics and logs (exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks and
+/// The defaults every MlOps service shares, in the shape of Aspire's ServiceDefaults project template: OpenTelemetry
+/// traces, metrics and logs (exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, as the AppHost
+/// sets it), health checks, service discovery (<c>services__name__endpoint__0</c> from the AppHost's references) and
 /// HTTP client resilience.
 /// </summary>
 public static class ServiceDefaultsExtensions
@@ -23,7 +24,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>The path of the liveness endpoint (checks tagged <c>live</c>).</summary>
     public const string AlivenessEndpointPath = "/alive";
 
-    /// <summary>Adds OpenTelemetry, default health checks and resilient HTTP clients.</summary>
+    /// <summary>Adds OpenTelemetry, default health checks, service discovery and resilient HTTP clients.</summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="additionalSources">Activity sources and meters of the service itself, traced and measured too.</param>
     /// <returns>The same builder.</returns>
@@ -34,7 +35,12 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry(additionalSources);
         builder.AddDefaultHealthChecks();
         builder.Services.AddHttpClient();
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
         return builder;
     }
 

@@ -1,0 +1,40 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using MlOps.Tests.AppHost;
+using MlOps.Tests.Infrastructure;
+using Npgsql;
+
+namespace MlOps.Tests.Hosting;
+
+/// <summary>The local-PostgreSQL integration on its own, in a minimal Aspire app: the server binaries under Aspire's
+/// orchestrator, initdb once, databases created when the server is ready with AddPostgres's connection strings.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class LocalPostgresTests
+{
+    [Fact]
+    public async Task Server_InitialisesOnce_CreatesItsDatabases_AndKeepsThemAcrossRuns()
+    {
+        using var data = new AppHostDataDirectory();
+        for (var run = 1; run <= 2; run++)
+        {
+            await using var builder = DistributedApplicationTestingBuilder.Create();
+            var server = builder.AddLocalPostgres("pg").WithDataDirectory(Path.Combine(data.Path, "pg"));
+            server.AddDatabase("appdb", "app_db");
+            await using var app = await builder.BuildAsync().DefaultTimeout();
+            await app.StartAsync().DefaultTimeout(TimeSpan.FromMinutes(3));
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("appdb").DefaultTimeout(TimeSpan.FromMinutes(2));
+
+            var connectionString = (await app.GetConnectionStringAsync("appdb").DefaultTimeout())!;
+            Assert.Matches("^Host=localhost;Port=[0-9]+;Username=postgres;Password=[^;]+;Database=app_db$", connectionString);
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync().DefaultTimeout();
+            await using var command = new NpgsqlCommand(
+                "create table if not exists kept (run int); insert into kept values (@run); select count(*) from kept", connection);
+            command.Parameters.AddWithValue("run", run);
+            Assert.Equal((long)run, await command.ExecuteScalarAsync().DefaultTimeout());
+            await app.StopAsync().DefaultTimeout(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.True(File.Exists(Path.Combine(data.Path, "pg", "data", "PG_VERSION")));
+    }
+}
