@@ -40,7 +40,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByText("trainer", new() { Exact = true }) });
         await row.GetByRole(AriaRole.Button, new() { Name = "Train" }).ClickAsync().DefaultTimeout();
         await started;
-        var finished = await fixture.App.WaitForAsync("trainer", s => s.State?.Text == KnownResourceStates.Finished, DashboardFixture.Startup);
+        var finished = await fixture.App.WaitForAsync("trainer", MlOpsApp.Completed, DashboardFixture.Startup);
         Assert.Equal(0, finished.Snapshot.ExitCode);
         await DashboardFixture.ScreenshotAsync(page, "dashboard-trained");
     }

@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using MlOps.Tests.Infrastructure;
@@ -29,7 +28,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         _app = await MlOpsApp.StartAsync(_data.Path, dashboard: true);
         LoginUrl = await _app.App.GetDashboardUrlAsync().DefaultTimeout();
-        await _app.WaitForAsync("trainer", s => s.State?.Text == KnownResourceStates.Finished, Startup);
+        await _app.WaitForAsync("trainer", MlOpsApp.Completed, Startup);
         await _app.WaitForHealthyAsync("serving", Startup);
         _playwright = await Playwright.CreateAsync().DefaultTimeout();
         _browser = await _playwright.Chromium.LaunchAsync(new()
