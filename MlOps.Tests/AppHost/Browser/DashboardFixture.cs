@@ -24,9 +24,12 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public Uri DashboardUrl => new(LoginUrl.GetLeftPart(UriPartial.Authority));
 
+    /// <summary>The key of the dashboard's telemetry API (<c>AppHost:DashboardApiKey</c>, sent as <c>x-api-key</c>).</summary>
+    public string ApiKey { get; } = Guid.NewGuid().ToString("N");
+
     public async Task InitializeAsync()
     {
-        _app = await MlOpsApp.StartAsync(_data.Path, dashboard: true);
+        _app = await MlOpsApp.StartAsync(_data.Path, dashboard: true, $"AppHost:DashboardApiKey={ApiKey}");
         LoginUrl = await _app.App.GetDashboardUrlAsync().DefaultTimeout();
         await _app.WaitForAsync("trainer", MlOpsApp.Completed, Startup);
         await _app.WaitForHealthyAsync("serving", Startup);
