@@ -30,7 +30,7 @@ start_to_ready() { # label data-dir args...
   local pid=$!
   local seconds=""
   for _ in $(seq 1 1200); do
-    seconds=$(grep -o 'Ready after [0-9.]* s' "$log" | awk '{print $3}' || true)
+    seconds=$(grep -so "Ready after [0-9.]* s" "$log" | awk "{print \$3}" || true)
     [ -n "$seconds" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
