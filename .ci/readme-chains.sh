@@ -12,7 +12,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null; done
   [ -f "$work/pg/postmaster.pid" ] && { kill -INT "$(head -1 "$work/pg/postmaster.pid")" 2>/dev/null; sleep 1; }
-  rm -rf "$work" out data/transactions.csv data/transactions.csv.dvc
+  rm -rf "$work" out data/transactions.csv data/transactions.csv.dvc; rmdir data 2>/dev/null || true
 }
 trap cleanup EXIT
 

@@ -18,5 +18,13 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     || { rm -f "$pwfile"; exit 1; }
   rm -f "$pwfile"
 fi
+# The password follows the AppHost's parameter (user secrets may be reset while the cluster is kept): when it changed,
+# set it in single-user mode, which prints nothing of it. Only its hash is kept, beside the cluster's own files.
+hash=$(printf '%s' "$POSTGRES_PASSWORD" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$PGDATA/mlops-password.sha256" 2>/dev/null)" != "$hash" ]; then
+  escaped=$(printf '%s' "$POSTGRES_PASSWORD" | sed "s/'/''/g")
+  echo "ALTER USER postgres PASSWORD '$escaped';" | "$PGBIN/postgres" --single -D "$PGDATA" postgres >/dev/null
+  (umask 077 && printf '%s\n' "$hash" > "$PGDATA/mlops-password.sha256")
+fi
 # TCP on 127.0.0.1 only; no unix socket (a deep data folder makes too long a socket path).
 exec "$PGBIN/postgres" -D "$PGDATA" -p "$PGPORT" -c listen_addresses=127.0.0.1 -c unix_socket_directories=

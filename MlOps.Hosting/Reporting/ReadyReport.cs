@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace MlOps.Hosting.Reporting;
 
 /// <summary>One console line the first time every resource is ready (running and healthy, finished with exit code 0,
-/// or waiting for an explicit start), with the time since the AppHost started and where the user goes next.</summary>
+/// or not started until asked), with the time since the AppHost started and where the user goes next.</summary>
 internal sealed partial class ReadyReport(ResourceNotificationService notifications, ILoggerFactory loggers, ReadyReportOptions options)
     : BackgroundService
 {
@@ -40,7 +40,8 @@ internal sealed partial class ReadyReport(ResourceNotificationService notificati
         null => e.Resource is ParameterResource,
         var s when s == KnownResourceStates.Running => e.Snapshot.HealthStatus is null or HealthStatus.Healthy,
         var s when s == KnownResourceStates.Finished || s == KnownResourceStates.Exited => e.Snapshot.ExitCode is null or 0,
-        var s when s == KnownResourceStates.NotStarted => e.Resource.TryGetLastAnnotation<ExplicitStartupAnnotation>(out _),
+        // Started only on request (the trainer, Aspire's rebuilders).
+        var s when s == KnownResourceStates.NotStarted => true,
         _ => false,
     };
 

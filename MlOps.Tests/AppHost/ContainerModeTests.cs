@@ -25,7 +25,7 @@ public sealed class ContainerModeTests
             await using (var app = await MlOpsApp.StartAsync(data.Path, settings: settings))
             {
                 // First run: the trainer container trains and registers version 1; serving (a project) loads it.
-                var trained = await app.WaitForAsync("trainer", s => s.State?.Text == KnownResourceStates.Finished, s_startup);
+                var trained = await app.WaitForAsync("trainer", MlOpsApp.Completed, s_startup);
                 Assert.Equal(0, trained.Snapshot.ExitCode);
                 await app.WaitForHealthyAsync("serving", s_startup);
                 foreach (var resource in new[] { "postgres", "mlflow", "data", "trainer" })

@@ -1,5 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 
+using MlOps.Tests.Infrastructure;
+
 namespace MlOps.Tests.AppHost;
 
 /// <summary>A PostgreSQL that cannot start fails everything waiting for it at once, each with the reason.</summary>
@@ -18,12 +20,16 @@ public sealed class FailureTests
         Assert.Contains("PostgreSQL server binaries not found", await app.LogTailAsync("postgres"), StringComparison.Ordinal);
 
         // The databases follow their server (Aspire mirrors state only onto children of containers; ours do it themselves).
-        await app.WaitForAsync("trackingdb", s => s.State?.Text == KnownResourceStates.FailedToStart, s_wait);
+        await FailedAsync(app, "trackingdb");
 
         // Waiters fail instead of waiting forever, and their log says on what.
-        await app.WaitForAsync("mlflow", s => s.State?.Text == KnownResourceStates.FailedToStart, s_wait);
+        await FailedAsync(app, "mlflow");
         Assert.Contains("trackingdb", await app.LogTailAsync("mlflow"), StringComparison.Ordinal);
-        await app.WaitForAsync("serving", s => s.State?.Text == KnownResourceStates.FailedToStart, s_wait);
+        await FailedAsync(app, "serving");
         Assert.Contains("failed to start", await app.LogTailAsync("serving"), StringComparison.OrdinalIgnoreCase);
     }
+
+    // Here failing is what is waited for, so the harness's fail-fast on a failed dependency does not apply.
+    private static Task FailedAsync(MlOpsApp app, string name) =>
+        app.Notifications.WaitForResourceAsync(name, KnownResourceStates.FailedToStart).DefaultTimeout(s_wait);
 }

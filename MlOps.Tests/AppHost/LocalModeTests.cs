@@ -21,7 +21,7 @@ public sealed class LocalModeTests
         await using var app = await MlOpsApp.StartAsync(data.Path);
 
         // First run: no production model, so the trainer runs once by itself and serving turns healthy on version 1.
-        var trained = await app.WaitForAsync("trainer", s => s.State?.Text == KnownResourceStates.Finished, s_startup);
+        var trained = await app.WaitForAsync("trainer", MlOpsApp.Completed, s_startup);
         Assert.Equal(0, trained.Snapshot.ExitCode);
         await app.WaitForHealthyAsync("serving", s_startup);
         AssertDependencyOrder(app.History);
@@ -37,7 +37,7 @@ public sealed class LocalModeTests
         var result = await app.CommandAsync("trainer", "train");
         Assert.True(result.Success, result.Message);
         await app.WaitForAsync("trainer", s => s.State?.Text == KnownResourceStates.Running, s_startup);
-        var again = await app.WaitForAsync("trainer", s => s.State?.Text == KnownResourceStates.Finished, s_startup);
+        var again = await app.WaitForAsync("trainer", MlOpsApp.Completed, s_startup);
         Assert.Equal(0, again.Snapshot.ExitCode);
         Assert.Equal("2", await ProductionVersionAsync(tracking));
 
@@ -82,7 +82,7 @@ public sealed class LocalModeTests
         Assert.True(First("trackingdb", Healthy) < First("mlflow", Started), "mlflow started before its database was healthy");
         Assert.True(First("mlflow", Healthy) < First("serving", Started), "serving started before mlflow was healthy");
         Assert.True(First("mlflow", Healthy) < First("trainer", Started), "the trainer started before mlflow was healthy");
-        Assert.True(First("data", s => s.State?.Text == KnownResourceStates.Finished) < First("trainer", Started), "the trainer started before its data");
+        Assert.True(First("data", MlOpsApp.Completed) < First("trainer", Started), "the trainer started before its data");
     }
 
     internal static async Task<string> ProductionVersionAsync(HttpClient tracking)

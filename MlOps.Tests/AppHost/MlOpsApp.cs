@@ -89,6 +89,10 @@ public sealed class MlOpsApp : IAsyncDisposable
         throw new TimeoutException($"'{name}' did not get there within {timeout}.\n{Describe()}\n{await LogTailAsync(name)}");
     }
 
+    /// <summary>Ran to completion with exit code 0 (projects end Finished, containers Exited).</summary>
+    public static bool Completed(CustomResourceSnapshot s) =>
+        (s.State?.Text == KnownResourceStates.Finished || s.State?.Text == KnownResourceStates.Exited) && s.ExitCode == 0;
+
     public Task<ResourceEvent> WaitForHealthyAsync(string name, TimeSpan timeout) =>
         WaitForAsync(name, s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, timeout);
 

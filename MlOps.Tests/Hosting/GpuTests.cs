@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Hosting.Gpu;
 using MlOps.Tests.Infrastructure;
@@ -9,6 +8,7 @@ namespace MlOps.Tests.Hosting;
 
 /// <summary>GPU passthrough with a CPU fallback, decided when the container is about to start. The host's GPU is a
 /// boundary this machine cannot offer, so a hand-written <see cref="FakeGpuProbe"/> answers for it.</summary>
+[Collection(MlOps.Tests.AppHost.AppHostCollection.Name)] // Aspire.Hosting.Testing watches every builder made in the process.
 public sealed class GpuTests
 {
     [Fact]
@@ -39,9 +39,9 @@ public sealed class GpuTests
     // arguments Aspire would pass and the resource's "mlops.gpu" property.
     private static async Task<(List<string> Args, string? Line)> StartAsync(IGpuProbe probe, params string[] args)
     {
-        await using var builder = DistributedApplicationTestingBuilder.Create(args);
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args, DisableDashboard = true });
         var trainer = builder.AddContainer("trainer", "local/trainer").WithNvidiaGpuWhenAvailable(probe);
-        await using var app = await builder.BuildAsync().DefaultTimeout();
+        await using var app = builder.Build();
         await builder.Eventing.PublishAsync(new BeforeResourceStartedEvent(trainer.Resource, app.Services)).DefaultTimeout();
 
         var runtimeArgs = new List<object>();

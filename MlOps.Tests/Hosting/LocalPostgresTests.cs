@@ -17,12 +17,22 @@ public sealed class LocalPostgresTests
         using var data = new AppHostDataDirectory();
         for (var run = 1; run <= 2; run++)
         {
-            await using var builder = DistributedApplicationTestingBuilder.Create();
+            var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [.. AspirePaths], DisableDashboard = true });
             var server = builder.AddLocalPostgres("pg").WithDataDirectory(Path.Combine(data.Path, "pg"));
             server.AddDatabase("appdb", "app_db");
-            await using var app = await builder.BuildAsync().DefaultTimeout();
+            await using var app = builder.Build();
             await app.StartAsync().DefaultTimeout(TimeSpan.FromMinutes(3));
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("appdb").DefaultTimeout(TimeSpan.FromMinutes(2));
+            try
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync("appdb").DefaultTimeout(TimeSpan.FromMinutes(2));
+            }
+            catch (TimeoutException)
+            {
+                var states = string.Join('\n', new[] { "pg", "appdb" }.Select(n => app.ResourceNotifications.TryGetCurrentState(n, out var e)
+                    ? $"{n}: {e.Snapshot.State?.Text} {e.Snapshot.HealthStatus} {string.Join(',', e.Snapshot.HealthReports.Select(h => $"{h.Name}={h.Status} {h.ExceptionText}"))}"
+                    : $"{n}: no state"));
+                throw new Xunit.Sdk.XunitException($"appdb never healthy:\n{states}");
+            }
 
             var connectionString = (await app.GetConnectionStringAsync("appdb").DefaultTimeout())!;
             Assert.Matches("^Host=localhost;Port=[0-9]+;Username=postgres;Password=[^;]+;Database=app_db$", connectionString);
@@ -37,4 +47,10 @@ public sealed class LocalPostgresTests
 
         Assert.True(File.Exists(Path.Combine(data.Path, "pg", "data", "PG_VERSION")));
     }
+
+    // A model of the test's own, outside an AppHost project: Aspire's orchestrator is the one our AppHost was built with.
+    private static IEnumerable<string> AspirePaths => typeof(Projects.MlOps_AppHost).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>()
+        .Where(a => a.Key is "dcpclipath" or "aspiredashboardpath")
+        .Select(a => $"--DcpPublisher:{(a.Key == "dcpclipath" ? "CliPath" : "DashboardPath")}={a.Value}");
 }

@@ -5,6 +5,7 @@ namespace MlOps.Tests.Hosting;
 
 /// <summary>The start-up decision between containers and local processes, with a hand-written fake of the container CLI
 /// (<see cref="FakeContainerEngineProbe"/>) answering as <c>docker version --format json</c> does.</summary>
+[Collection(MlOps.Tests.AppHost.AppHostCollection.Name)] // Aspire.Hosting.Testing watches every builder made in the process.
 public sealed class RuntimeModeTests
 {
     private const string DockerAnswers = """{"Client":{"Version":"28.2.2","ApiVersion":"1.41"},"Server":{"Version":"20.10.24+dfsg1","ApiVersion":"1.41"}}""";

@@ -22,15 +22,18 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_to_ready() { # label data-dir args...
   local label=$1 data=$2; shift 2
   local log="$out/$label.log"
-  ASPNETCORE_URLS="http://127.0.0.1:$(free_port)" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$(free_port)" \
-  ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$(free_port)" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+  rm -f "$log"
+  local dashboard otlp resources mlflow serving
+  dashboard=$(free_port); otlp=$(free_port); resources=$(free_port); mlflow=$(free_port); serving=$(free_port)
+  ASPNETCORE_URLS="http://127.0.0.1:$dashboard" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$otlp" \
+  ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$resources" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
   DOTNET_ENVIRONMENT=Development \
     setsid dotnet "$dll" --AppHost:DataDirectory="$data" --Training:Rows="$ROWS" \
-      --Ports:mlflow="$(free_port)" --Ports:serving="$(free_port)" "$@" >"$log" 2>&1 &
+      --Ports:mlflow="$mlflow" --Ports:serving="$serving" "$@" >"$log" 2>&1 &
   local pid=$!
   local seconds=""
   for _ in $(seq 1 1200); do
-    seconds=$(grep -o 'Ready after [0-9.]* s' "$log" | awk '{print $3}' || true)
+    seconds=$(grep -so "Ready after [0-9.]* s" "$log" | awk "{print \$3}" || true)
     [ -n "$seconds" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.5

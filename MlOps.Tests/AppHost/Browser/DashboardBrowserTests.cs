@@ -40,7 +40,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByText("trainer", new() { Exact = true }) });
         await row.GetByRole(AriaRole.Button, new() { Name = "Train" }).ClickAsync().DefaultTimeout();
         await started;
-        var finished = await fixture.App.WaitForAsync("trainer", s => s.State?.Text == KnownResourceStates.Finished, DashboardFixture.Startup);
+        var finished = await fixture.App.WaitForAsync("trainer", MlOpsApp.Completed, DashboardFixture.Startup);
         Assert.Equal(0, finished.Snapshot.ExitCode);
         await DashboardFixture.ScreenshotAsync(page, "dashboard-trained");
     }
@@ -50,9 +50,11 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     {
         var page = await fixture.LoggedInPageAsync();
 
-        // The dashboard's telemetry API (the logged-in browser's cookie authenticates it) finds the training's trace.
-        var traceId = await TrainingTraceIdAsync(page);
-        using var spans = JsonDocument.Parse(await GetAsync(page, $"/api/telemetry/spans?traceId={traceId}"));
+        // The dashboard's telemetry API finds the training's trace.
+        using var api = new HttpClient { BaseAddress = fixture.DashboardUrl };
+        api.DefaultRequestHeaders.Add("x-api-key", fixture.ApiKey);
+        var traceId = await TrainingTraceIdAsync(api);
+        using var spans = JsonDocument.Parse(await GetAsync(api, $"/api/telemetry/spans?traceId={traceId}"));
         var services = Spans(spans.RootElement).Select(s => s.Service).ToHashSet();
         Assert.Contains("trainer", services);
         Assert.Contains("mlflow", services);
@@ -69,12 +71,12 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await DashboardFixture.ScreenshotAsync(page, "dashboard-training-trace");
     }
 
-    private static async Task<string> TrainingTraceIdAsync(IPage page)
+    private static async Task<string> TrainingTraceIdAsync(HttpClient api)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            using var traces = JsonDocument.Parse(await GetAsync(page, "/api/telemetry/spans?resource=trainer&limit=5000"));
+            using var traces = JsonDocument.Parse(await GetAsync(api, "/api/telemetry/spans?resource=trainer&limit=5000"));
             if (Spans(traces.RootElement).FirstOrDefault(s => s.Name == "training run") is { TraceId: { } id })
             {
                 return id;
@@ -86,11 +88,11 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         throw new Xunit.Sdk.XunitException("no 'training run' span reached the dashboard");
     }
 
-    private static async Task<string> GetAsync(IPage page, string path)
+    private static async Task<string> GetAsync(HttpClient api, string path)
     {
-        var response = await page.APIRequest.GetAsync(path).DefaultTimeout();
-        var body = await response.TextAsync().DefaultTimeout();
-        Assert.True(response.Ok, $"{path}: {response.Status} {body}");
+        using var response = await api.GetAsync(path).DefaultTimeout();
+        var body = await response.Content.ReadAsStringAsync().DefaultTimeout();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
         return body;
     }
 

@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using MlOps.Tests.Infrastructure;
@@ -25,11 +24,14 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public Uri DashboardUrl => new(LoginUrl.GetLeftPart(UriPartial.Authority));
 
+    /// <summary>The key of the dashboard's telemetry API (<c>AppHost:DashboardApiKey</c>, sent as <c>x-api-key</c>).</summary>
+    public string ApiKey { get; } = Guid.NewGuid().ToString("N");
+
     public async Task InitializeAsync()
     {
-        _app = await MlOpsApp.StartAsync(_data.Path, dashboard: true);
+        _app = await MlOpsApp.StartAsync(_data.Path, dashboard: true, $"AppHost:DashboardApiKey={ApiKey}");
         LoginUrl = await _app.App.GetDashboardUrlAsync().DefaultTimeout();
-        await _app.WaitForAsync("trainer", s => s.State?.Text == KnownResourceStates.Finished, Startup);
+        await _app.WaitForAsync("trainer", MlOpsApp.Completed, Startup);
         await _app.WaitForHealthyAsync("serving", Startup);
         _playwright = await Playwright.CreateAsync().DefaultTimeout();
         _browser = await _playwright.Chromium.LaunchAsync(new()
