@@ -8,22 +8,7 @@ namespace MlOps.Tests.AppHost;
 /// (its exit code and console, publishing, a SIGKILL). Runs without a launch profile, on free ports.</summary>
 internal static class AppHostCli
 {
-    /// <summary>The folder holding MlOps.sln.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MlOps.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("MlOps.sln not found above the test folder");
-        }
-    }
-
-    public static string Assembly => Path.Combine(RepositoryRoot, "MlOps.AppHost", "bin",
+    public static string Assembly => Path.Combine(TestRepository.Root, "MlOps.AppHost", "bin",
         typeof(AppHostCli).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release", "net10.0", "MlOps.AppHost.dll");
 
     public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
@@ -32,7 +17,7 @@ internal static class AppHostCli
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.Combine(RepositoryRoot, "MlOps.AppHost"),
+            WorkingDirectory = Path.Combine(TestRepository.Root, "MlOps.AppHost"),
         };
         info.ArgumentList.Add(Assembly);
         foreach (var arg in args)

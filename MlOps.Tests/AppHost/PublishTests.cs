@@ -12,13 +12,13 @@ public sealed class PublishTests
     public async Task ManifestPublisher_WritesTheCommittedManifest_ContainersAndASecretPassword_ValidAgainstTheSchema()
     {
         // Written at the repository root, as the README's command does, so relative paths come out the same.
-        var output = Path.Combine(AppHostCli.RepositoryRoot, $"aspire-manifest.test-{Guid.NewGuid():N}.json");
+        var output = Path.Combine(TestRepository.Root, $"aspire-manifest.test-{Guid.NewGuid():N}.json");
         try
         {
             var (exitCode, console) = await AppHostCli.RunAsync("--publisher", "manifest", "--output-path", output);
             Assert.True(exitCode == 0, console);
             var written = await File.ReadAllTextAsync(output).DefaultTimeout();
-            var committed = await File.ReadAllTextAsync(Path.Combine(AppHostCli.RepositoryRoot, "aspire-manifest.json")).DefaultTimeout();
+            var committed = await File.ReadAllTextAsync(Path.Combine(TestRepository.Root, "aspire-manifest.json")).DefaultTimeout();
             Assert.True(committed.ReplaceLineEndings() == written.ReplaceLineEndings(),
                 "aspire-manifest.json is stale: run `dotnet run --project MlOps.AppHost -- --publisher manifest --output-path ../aspire-manifest.json`");
 

@@ -17,7 +17,7 @@ public static class ComposeTopology
     public const string SdkImage = DockerTestEnvironment.SdkImage;
     public const string RuntimeImage = DockerTestEnvironment.RuntimeImage;
 
-    public static string RepoRoot => AppHostCli.RepositoryRoot;
+    public static string RepoRoot => TestRepository.Root;
 
     public static IDistributedApplicationBuilder CreateBuilder(string outputPath, params string[] args)
     {

@@ -25,7 +25,7 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
     public Uri Endpoint { get; private set; } = null!;
 
     /// <summary>Where the pinned s3rver lives once <c>npm ci --prefix MlOps.Tests/s3</c> has run.</summary>
-    public static string ServerScript => Path.Combine(AppHostProcess.RepositoryRoot, "MlOps.Tests", "s3", "node_modules", "s3rver", "bin", "s3rver.js");
+    public static string ServerScript => Path.Combine(TestRepository.Root, "MlOps.Tests", "s3", "node_modules", "s3rver", "bin", "s3rver.js");
 
     public async Task InitializeAsync()
     {

@@ -190,7 +190,7 @@ public sealed class RequestHardeningTests(ServingModelsFixture models)
         var configuration = typeof(RequestHardeningTests).Assembly
             .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
             .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Release";
-        var path = Path.Combine(AppHostProcess.RepositoryRoot, "MlOps.Serving", "bin", configuration, "net10.0", "MlOps.Serving.dll");
+        var path = Path.Combine(TestRepository.Root, "MlOps.Serving", "bin", configuration, "net10.0", "MlOps.Serving.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build MlOps.Serving first: {path} is missing.");
     }
 }

@@ -58,7 +58,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>Saves a full-page screenshot under <c>.test-results/screenshots/</c>.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var folder = Path.Combine(AppHostCli.RepositoryRoot, ".test-results", "screenshots");
+        var folder = Path.Combine(TestRepository.Root, ".test-results", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true }).DefaultTimeout();
     }
