@@ -5,6 +5,7 @@ using MlOps.Tracking.Experiments;
 using MlOps.Tracking.Infrastructure;
 using MlOps.Tracking.Registry;
 using MlOps.Tracking.Runs;
+using MlOps.Tracking.Ui;
 using Npgsql;
 
 namespace MlOps.Tracking;
@@ -20,7 +21,8 @@ public partial class Program
 
     public static WebApplication BuildApp(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Named explicitly: hosted from another process (tests), the UI's static web assets are still found.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(Program).Assembly.GetName().Name });
         builder.AddServiceDefaults(TrackingTelemetry.SourceName);
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddNpgsql());
 
@@ -46,6 +48,7 @@ public partial class Program
         builder.Services.AddSingleton<RunLogStore>();
         builder.Services.AddSingleton<RegistryStore>();
         builder.Services.AddSingleton(services => new ArtifactStore(services.GetRequiredService<IOptions<TrackingOptions>>().Value.ArtifactsRoot!));
+        builder.AddTrackingUi();
 
         var app = builder.Build();
         app.UseMiddleware<MlflowErrorMiddleware>();
@@ -56,6 +59,7 @@ public partial class Program
         app.MapArtifacts();
         app.MapRegisteredModels();
         app.MapModelVersions();
+        app.MapTrackingUi();
         return app;
     }
 }

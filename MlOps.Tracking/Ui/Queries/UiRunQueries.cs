@@ -1,0 +1,140 @@
+using MlOps.Tracking.Data;
+using MlOps.Tracking.Runs;
+using Npgsql;
+
+namespace MlOps.Tracking.Ui.Queries;
+
+/// <summary>
+/// The reads behind the runs table, beside the REST API's stores: filter and order come from runs/search's own
+/// query builder (MLflow's syntax, same results), then one page of top-level runs is loaded with only the columns
+/// shown. Nested runs are grouped under their parent when both match the filter.
+/// </summary>
+public sealed class UiRunQueries(NpgsqlDataSource dataSource)
+{
+    /// <summary>At most this many matching runs are ordered and paged (runs/search's own ceiling).</summary>
+    public const int MaxMatched = 50_000;
+
+    /// <summary>Nested runs shown under one parent.</summary>
+    public const int MaxChildren = 200;
+
+    public async Task<RunTablePage> PageAsync(
+        long experimentId, string? filter, RunSort sort, int pageNumber, int pageSize, IReadOnlyList<RunColumn> columns, CancellationToken cancellationToken)
+    {
+        var query = RunSearchQuery.Build([experimentId], filter, "ACTIVE_ONLY", [sort.OrderBy], MaxMatched + 1, 0);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var matched = await connection.ListAsync(query.Sql, r => r.GetString(0), cancellationToken, [.. query.Parameters]);
+        var truncated = matched.Count > MaxMatched;
+        if (truncated)
+        {
+            matched.RemoveAt(matched.Count - 1);
+        }
+
+        var parents = await ParentsAsync(connection, [.. matched], cancellationToken);
+        var matchedSet = matched.ToHashSet(StringComparer.Ordinal);
+        var roots = matched.Where(id => !parents.TryGetValue(id, out var parent) || !matchedSet.Contains(parent)).ToList();
+        var childrenOf = matched.Where(id => parents.TryGetValue(id, out var parent) && matchedSet.Contains(parent))
+            .GroupBy(id => parents[id], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Take(MaxChildren).ToList(), StringComparer.Ordinal);
+
+        var pages = Math.Max(1, (roots.Count + pageSize - 1) / pageSize);
+        pageNumber = Math.Clamp(pageNumber, 1, pages);
+        var pageRoots = roots.Skip((pageNumber - 1) * pageSize).Take(pageSize).ToList();
+        var ids = pageRoots.Concat(pageRoots.SelectMany(id => childrenOf.GetValueOrDefault(id) ?? [])).ToArray();
+        var rows = (await RunRowReader.ReadAsync(connection, ids, columns, cancellationToken)).ToDictionary(r => r.RunId, StringComparer.Ordinal);
+        var result = pageRoots.Where(rows.ContainsKey).Select(id => rows[id] with
+        {
+            Children = [.. (childrenOf.GetValueOrDefault(id) ?? []).Where(rows.ContainsKey).Select(child => rows[child])],
+        }).ToList();
+        return new RunTablePage(result, roots.Count, matched.Count, pageNumber, pageSize, truncated);
+    }
+
+    /// <summary>The metric and param keys of the experiment's most recent runs, for the column picker.</summary>
+    public async Task<IReadOnlyList<ColumnCandidate>> ColumnsAsync(long experimentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ListAsync(
+            """
+            with recent as (
+                select run_uuid from runs where experiment_id = $1 and lifecycle_stage = 'active' order by start_time desc limit 200)
+            select 'metrics', key, 0 from latest_metrics where run_uuid in (select run_uuid from recent) group by key
+            union all
+            select 'params', key, count(distinct value)::int from params where run_uuid in (select run_uuid from recent) group by key
+            order by 1, 2
+            """,
+            r => new ColumnCandidate(new RunColumn(r.GetString(0), r.GetString(1)), r.GetInt32(2)), cancellationToken, experimentId);
+    }
+
+    /// <summary>Active runs and the latest start per experiment.</summary>
+    public async Task<IReadOnlyDictionary<string, (int Runs, long? LastStart)>> ExperimentCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.ListAsync(
+            "select experiment_id::text, count(*)::int, max(start_time) from runs where lifecycle_stage = 'active' group by experiment_id",
+            r => (Id: r.GetString(0), Runs: r.GetInt32(1), Last: r.NullableInt64(2)), cancellationToken);
+        return rows.ToDictionary(r => r.Id, r => (r.Runs, r.Last), StringComparer.Ordinal);
+    }
+
+    /// <summary>The most recently started runs of all experiments.</summary>
+    public async Task<IReadOnlyList<RunRow>> RecentAsync(int count, IReadOnlyList<RunColumn> columns, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.ListAsync(
+            "select run_uuid from runs where lifecycle_stage = 'active' order by start_time desc, run_uuid limit $1",
+            r => r.GetString(0), cancellationToken, count);
+        return await RunRowReader.ReadAsync(connection, [.. ids], columns, cancellationToken);
+    }
+
+    /// <summary>Runs by id, in the order given (unknown ids are left out).</summary>
+    public async Task<IReadOnlyList<RunRow>> RowsAsync(IReadOnlyList<string> runIds, IReadOnlyList<RunColumn> columns, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await RunRowReader.ReadAsync(connection, [.. runIds], columns, cancellationToken);
+    }
+
+    /// <summary>The nested runs of a run (same experiment), newest first.</summary>
+    public async Task<IReadOnlyList<RunRow>> ChildrenAsync(string runId, string experimentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.ListAsync(
+            """
+            select r.run_uuid from runs r join tags t on t.run_uuid = r.run_uuid and t.key = $3
+            where r.experiment_id = $1 and t.value = $2 and r.lifecycle_stage = 'active' order by r.start_time desc limit $4
+            """,
+            r => r.GetString(0), cancellationToken, long.Parse(experimentId, System.Globalization.CultureInfo.InvariantCulture), runId,
+            KnownRunTags.ParentRunId, MaxChildren);
+        return await RunRowReader.ReadAsync(connection, [.. ids], [], cancellationToken);
+    }
+
+    /// <summary>The keys of the metrics logged more than once by any of the runs: those get a curve.</summary>
+    public async Task<IReadOnlyList<string>> HistoryKeysAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var keys = await connection.ListAsync(
+            "select key from metrics where run_uuid = any($1) group by run_uuid, key having count(*) > 1",
+            r => r.GetString(0), cancellationToken, (object)runIds.ToArray());
+        return [.. keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The status of each run, for the live view.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> StatusesAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.ListAsync(
+            "select run_uuid, status from runs where run_uuid = any($1)", r => (Id: r.GetString(0), Status: r.GetString(1)),
+            cancellationToken, (object)runIds.ToArray());
+        return rows.ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
+    }
+
+    private static async Task<Dictionary<string, string>> ParentsAsync(NpgsqlConnection connection, string[] runIds, CancellationToken cancellationToken)
+    {
+        if (runIds.Length == 0)
+        {
+            return [];
+        }
+
+        var rows = await connection.ListAsync(
+            "select run_uuid, value from tags where key = $1 and run_uuid = any($2)",
+            r => (Child: r.GetString(0), Parent: r.GetString(1)), cancellationToken, KnownRunTags.ParentRunId, runIds);
+        return rows.ToDictionary(r => r.Child, r => r.Parent, StringComparer.Ordinal);
+    }
+}
