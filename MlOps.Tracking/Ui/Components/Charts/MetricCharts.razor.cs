@@ -54,7 +54,8 @@ public sealed partial class MetricCharts
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender && RendererInfo.IsInteractive && _live)
+        // Not only after the first render: that one may come before the first read has said the run is live.
+        if (_polling is null && _live && RendererInfo.IsInteractive)
         {
             _polling = FollowAsync(_stop.Token);
         }

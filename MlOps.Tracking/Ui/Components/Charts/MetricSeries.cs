@@ -56,9 +56,16 @@ internal sealed class MetricSeries
     public Plotly.Blazor.Layout Layout(string key) => new()
     {
         Height = 280,
-        Margin = new Margin { L = 56, R = 16, T = 12, B = 40 },
+        Margin = new Margin { L = 56, R = 16, T = _runs.Count > 1 ? 36 : 12, B = 40 },
         ShowLegend = _runs.Count > 1,
-        Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.25m }],
+        // Above the plot, so it never covers the curves or the axis title.
+        Legend = [new Legend
+        {
+            Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
+            X = 0,
+            Y = 1.02m,
+            YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom,
+        }],
         XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "step" }, ZeroLine = false }],
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = key }, ZeroLine = false }],
         PaperBgColor = "#ffffff",
