@@ -1,5 +1,4 @@
 using MlOps.Tracking.Data;
-using MlOps.Tracking.Runs;
 using Npgsql;
 
 namespace MlOps.Tracking.Ui.Queries;
@@ -20,32 +19,23 @@ public sealed class UiRunQueries(NpgsqlDataSource dataSource)
     public async Task<RunTablePage> PageAsync(
         long experimentId, string? filter, RunSort sort, int pageNumber, int pageSize, IReadOnlyList<RunColumn> columns, CancellationToken cancellationToken)
     {
-        var query = RunSearchQuery.Build([experimentId], filter, "ACTIVE_ONLY", [sort.OrderBy], MaxMatched + 1, 0);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var matched = await connection.ListAsync(query.Sql, r => r.GetString(0), cancellationToken, [.. query.Parameters]);
-        var truncated = matched.Count > MaxMatched;
-        if (truncated)
+        var page = await ReadPageAsync(connection, experimentId, filter, sort, pageNumber, pageSize, cancellationToken);
+        if (page.Roots.Count == 0 && pageNumber > 1 && page.TotalRoots > 0)
         {
-            matched.RemoveAt(matched.Count - 1);
+            // Past the last page (an old link): the last page instead.
+            pageNumber = (page.TotalRoots + pageSize - 1) / pageSize;
+            page = await ReadPageAsync(connection, experimentId, filter, sort, pageNumber, pageSize, cancellationToken);
         }
 
-        var parents = await ParentsAsync(connection, [.. matched], cancellationToken);
-        var matchedSet = matched.ToHashSet(StringComparer.Ordinal);
-        var roots = matched.Where(id => !parents.TryGetValue(id, out var parent) || !matchedSet.Contains(parent)).ToList();
-        var childrenOf = matched.Where(id => parents.TryGetValue(id, out var parent) && matchedSet.Contains(parent))
-            .GroupBy(id => parents[id], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Take(MaxChildren).ToList(), StringComparer.Ordinal);
-
-        var pages = Math.Max(1, (roots.Count + pageSize - 1) / pageSize);
-        pageNumber = Math.Clamp(pageNumber, 1, pages);
-        var pageRoots = roots.Skip((pageNumber - 1) * pageSize).Take(pageSize).ToList();
-        var ids = pageRoots.Concat(pageRoots.SelectMany(id => childrenOf.GetValueOrDefault(id) ?? [])).ToArray();
+        var ids = page.Roots.Concat(page.Children.SelectMany(c => c.Value)).ToArray();
         var rows = (await RunRowReader.ReadAsync(connection, ids, columns, cancellationToken)).ToDictionary(r => r.RunId, StringComparer.Ordinal);
-        var result = pageRoots.Where(rows.ContainsKey).Select(id => rows[id] with
+        var result = page.Roots.Where(rows.ContainsKey).Select(id => rows[id] with
         {
-            Children = [.. (childrenOf.GetValueOrDefault(id) ?? []).Where(rows.ContainsKey).Select(child => rows[child])],
+            Children = [.. (page.Children.GetValueOrDefault(id) ?? []).Where(rows.ContainsKey).Select(child => rows[child])],
         }).ToList();
-        return new RunTablePage(result, roots.Count, matched.Count, pageNumber, pageSize, truncated);
+        var truncated = page.TotalMatched > MaxMatched;
+        return new RunTablePage(result, page.TotalRoots, Math.Min(page.TotalMatched, MaxMatched), Math.Max(1, pageNumber), pageSize, truncated);
     }
 
     /// <summary>The metric and param keys of the experiment's most recent runs, for the column picker.</summary>
@@ -125,16 +115,19 @@ public sealed class UiRunQueries(NpgsqlDataSource dataSource)
         return rows.ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
     }
 
-    private static async Task<Dictionary<string, string>> ParentsAsync(NpgsqlConnection connection, string[] runIds, CancellationToken cancellationToken)
+    private static async Task<PageIds> ReadPageAsync(
+        NpgsqlConnection connection, long experimentId, string? filter, RunSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
-        if (runIds.Length == 0)
-        {
-            return [];
-        }
-
+        var offset = (Math.Max(1, pageNumber) - 1) * pageSize;
+        var (sql, parameters) = RunTableSql.Build(experimentId, filter, sort, pageSize, offset, MaxMatched + 1, MaxChildren);
         var rows = await connection.ListAsync(
-            "select run_uuid, value from tags where key = $1 and run_uuid = any($2)",
-            r => (Child: r.GetString(0), Parent: r.GetString(1)), cancellationToken, KnownRunTags.ParentRunId, runIds);
-        return rows.ToDictionary(r => r.Child, r => r.Parent, StringComparer.Ordinal);
+            sql, r => (Kind: r.GetString(0), Run: r.NullableString(1), Parent: r.NullableString(2), Position: r.GetInt64(3), Matched: r.GetInt64(4)),
+            cancellationToken, [.. parameters]);
+        var totals = rows.Single(r => r.Kind == "T");
+        var children = rows.Where(r => r.Kind == "C").GroupBy(r => r.Parent!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Position).Select(r => r.Run!).ToList(), StringComparer.Ordinal);
+        return new PageIds([.. rows.Where(r => r.Kind == "R").OrderBy(r => r.Position).Select(r => r.Run!)], children, (int)totals.Position, (int)totals.Matched);
     }
+
+    private sealed record PageIds(List<string> Roots, Dictionary<string, List<string>> Children, int TotalRoots, int TotalMatched);
 }
