@@ -20,6 +20,10 @@ public static class UiFormat
         ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC"
         : "";
 
+    /// <summary>UTC, to the minute, for dense tables.</summary>
+    public static string ShortTime(long milliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>"3 min ago", from the server's clock.</summary>
     public static string Ago(long? milliseconds, long now)
     {

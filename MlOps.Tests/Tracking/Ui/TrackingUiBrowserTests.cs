@@ -124,6 +124,35 @@ public sealed partial class TrackingUiBrowserTests(TrackingUiFixture fixture) : 
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true").DefaultTimeout());
     }
 
+    [Fact]
+    public async Task NestedRuns_OpenUnderTheirParent_WithoutAReload()
+    {
+        var experiment = await fixture.Client.CreateExperimentAsync($"tuning-{Guid.NewGuid():N}").DefaultTimeout();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var parent = (await fixture.Client.CreateRunAsync(experiment, "tune", startTime: start).DefaultTimeout()).Info.RunId;
+        for (var i = 0; i < 4; i++)
+        {
+            var trial = (await fixture.Client.CreateRunAsync(
+                experiment, $"trial-{i}", [new RunTag("mlflow.parentRunId", parent)], startTime: start.AddMinutes(i + 1)).DefaultTimeout()).Info.RunId;
+            await fixture.Client.LogBatchAsync(trial, [new Metric("test_pr_auc", 0.5 + i / 10.0, start.ToUnixTimeMilliseconds())],
+                [new Param("num_leaves", (15 + 16 * i).ToString(System.Globalization.CultureInfo.InvariantCulture))], []).DefaultTimeout();
+            await fixture.Client.SetTerminatedAsync(trial, RunStatus.Finished).DefaultTimeout();
+        }
+
+        await fixture.Client.SetTerminatedAsync(parent, RunStatus.Finished).DefaultTimeout();
+        var page = await fixture.Chromium.NewPageAsync(fixture.Server.BaseAddress);
+        await page.GotoAsync($"/experiments/{experiment}?sort=metrics.test_pr_auc&dir=desc").DefaultTimeout();
+        var trials = page.Locator("tr.child");
+        await Expect(page.Locator("table.runs tr[data-run]:not(.child)")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await Expect(trials).ToHaveCountAsync(4, new() { Timeout = Wait });
+        await Expect(trials.First).ToBeHiddenAsync(new() { Timeout = Wait });
+
+        await page.Locator($"tr[data-run='{parent}'] label.expander").ClickAsync().DefaultTimeout();
+        await Expect(trials.First).ToBeVisibleAsync(new() { Timeout = Wait });
+        Assert.Equal(["trial-3", "trial-2", "trial-1", "trial-0"], await trials.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.runName)").DefaultTimeout());
+        await HeadlessChromium.ScreenshotAsync(page, "tracking-nested-runs");
+    }
+
     // Waits until the circuit has taken over the prerendered charts and plotly has drawn every one of them.
     private static async Task WaitForChartsAsync(IPage page)
     {
