@@ -84,6 +84,45 @@ public sealed partial class TrackingUiPagesTests(PostgresFixture postgres) : ICl
     }
 
     [Fact]
+    public async Task NestedRuns_AreLeftOutOfThePagesOfTopLevelRuns_WhateverTheSort()
+    {
+        await using var site = await UiSite.StartAsync(postgres);
+        var experiment = await site.Client.CreateExperimentAsync("tuning-pages").DefaultTimeout();
+        var now = DateTimeOffset.UtcNow;
+        var parent = (await site.Client.CreateRunAsync(experiment, "tune", startTime: now.AddSeconds(-100)).DefaultTimeout()).Info.RunId;
+        await site.Client.LogBatchAsync(parent, [new Metric("score", 0.55, 0)], [], []).DefaultTimeout();
+        for (var i = 0; i < 85; i++)
+        {
+            // Every third run is a trial of "tune"; scores interleave trials and top-level runs.
+            var tags = i % 3 == 0 ? new[] { new RunTag("mlflow.parentRunId", parent) } : [];
+            var run = await site.Client.CreateRunAsync(experiment, $"run-{i:000}", tags, startTime: now.AddSeconds(i - 85)).DefaultTimeout();
+            await site.Client.LogBatchAsync(run.Info.RunId, [new Metric("score", i / 85.0, 0)], [], []).DefaultTimeout();
+        }
+
+        var topLevel = Enumerable.Range(0, 85).Where(i => i % 3 != 0).Select(i => $"run-{i:000}").Append("tune").ToHashSet();
+        foreach (var sort in new[] { "", "&sort=metrics.score&dir=desc", "&sort=run_name&dir=asc" })
+        {
+            var seen = new List<string>();
+            for (var page = 1; page <= 3; page++)
+            {
+                var (_, html) = await site.PageAsync($"/experiments/{experiment}?size=20&page={page}{sort}");
+                seen.AddRange(UiSite.TopLevelRunNames(html));
+                Assert.Contains("data-pages=\"3\"", html, StringComparison.Ordinal);
+                if (html.Contains("data-run-name=\"tune\"", StringComparison.Ordinal))
+                {
+                    Assert.Equal(29, Regex.Count(html, "<tr class=\"child\""));
+                }
+            }
+
+            Assert.Equal(topLevel.Count, seen.Count);
+            Assert.Equal(topLevel, seen.ToHashSet());
+        }
+
+        var (_, byScore) = await site.PageAsync($"/experiments/{experiment}?size=20&sort=metrics.score&dir=desc&col=metrics.score");
+        Assert.Equal(["run-083", "run-082", "run-080", "run-079", "run-077"], UiSite.TopLevelRunNames(byScore).Take(5));
+    }
+
+    [Fact]
     public async Task RunPage_PreviewsTextArtifacts_AndRefusesPathsOutsideTheRun()
     {
         await using var site = await UiSite.StartAsync(postgres);

@@ -44,6 +44,10 @@ internal sealed partial class UiSite : IAsyncDisposable
     /// <summary>The run names of the runs table's rows, in order.</summary>
     public static List<string> RunNames(string html) => [.. RowName().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
 
+    /// <summary>The run names of the top-level rows only, in order.</summary>
+    public static List<string> TopLevelRunNames(string html) =>
+        [.. RowName().Matches(html).Where(m => m.Value.StartsWith("<tr class=\"\"", StringComparison.Ordinal)).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
+
     /// <summary>The text of the cells of one column of the runs table, in row order.</summary>
     public static List<string> Column(string html, string column) =>
         [.. Regex.Matches(html, $"data-column=\"{Regex.Escape(column)}\">([^<]*)</td>").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];

@@ -4,9 +4,8 @@ using Npgsql;
 namespace MlOps.Tracking.Ui.Queries;
 
 /// <summary>
-/// The reads behind the runs table, beside the REST API's stores: filter and order come from runs/search's own
-/// query builder (MLflow's syntax, same results), then one page of top-level runs is loaded with only the columns
-/// shown. Nested runs are grouped under their parent when both match the filter.
+/// The reads behind the UI's pages that the REST API's stores do not offer: one page of the runs table (see
+/// <see cref="RunTablePager"/>), runs with only the columns shown, counts, nested runs, metric keys with a history.
 /// </summary>
 public sealed class UiRunQueries(NpgsqlDataSource dataSource)
 {
@@ -20,22 +19,7 @@ public sealed class UiRunQueries(NpgsqlDataSource dataSource)
         long experimentId, string? filter, RunSort sort, int pageNumber, int pageSize, IReadOnlyList<RunColumn> columns, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var page = await ReadPageAsync(connection, experimentId, filter, sort, pageNumber, pageSize, cancellationToken);
-        if (page.Roots.Count == 0 && pageNumber > 1 && page.TotalRoots > 0)
-        {
-            // Past the last page (an old link): the last page instead.
-            pageNumber = (page.TotalRoots + pageSize - 1) / pageSize;
-            page = await ReadPageAsync(connection, experimentId, filter, sort, pageNumber, pageSize, cancellationToken);
-        }
-
-        var ids = page.Roots.Concat(page.Children.SelectMany(c => c.Value)).ToArray();
-        var rows = (await RunRowReader.ReadAsync(connection, ids, columns, cancellationToken)).ToDictionary(r => r.RunId, StringComparer.Ordinal);
-        var result = page.Roots.Where(rows.ContainsKey).Select(id => rows[id] with
-        {
-            Children = [.. (page.Children.GetValueOrDefault(id) ?? []).Where(rows.ContainsKey).Select(child => rows[child])],
-        }).ToList();
-        var truncated = page.TotalMatched > MaxMatched;
-        return new RunTablePage(result, page.TotalRoots, Math.Min(page.TotalMatched, MaxMatched), Math.Max(1, pageNumber), pageSize, truncated);
+        return await RunTablePager.ReadAsync(connection, experimentId, filter, sort, pageNumber, pageSize, columns, cancellationToken);
     }
 
     /// <summary>The metric and param keys of the experiment's most recent runs, for the column picker.</summary>
@@ -114,20 +98,4 @@ public sealed class UiRunQueries(NpgsqlDataSource dataSource)
             cancellationToken, (object)runIds.ToArray());
         return rows.ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
     }
-
-    private static async Task<PageIds> ReadPageAsync(
-        NpgsqlConnection connection, long experimentId, string? filter, RunSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
-    {
-        var offset = (Math.Max(1, pageNumber) - 1) * pageSize;
-        var (sql, parameters) = RunTableSql.Build(experimentId, filter, sort, pageSize, offset, MaxMatched + 1, MaxChildren);
-        var rows = await connection.ListAsync(
-            sql, r => (Kind: r.GetString(0), Run: r.NullableString(1), Parent: r.NullableString(2), Position: r.GetInt64(3), Matched: r.GetInt64(4)),
-            cancellationToken, [.. parameters]);
-        var totals = rows.Single(r => r.Kind == "T");
-        var children = rows.Where(r => r.Kind == "C").GroupBy(r => r.Parent!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Position).Select(r => r.Run!).ToList(), StringComparer.Ordinal);
-        return new PageIds([.. rows.Where(r => r.Kind == "R").OrderBy(r => r.Position).Select(r => r.Run!)], children, (int)totals.Position, (int)totals.Matched);
-    }
-
-    private sealed record PageIds(List<string> Roots, Dictionary<string, List<string>> Children, int TotalRoots, int TotalMatched);
 }
