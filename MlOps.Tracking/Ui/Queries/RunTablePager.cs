@@ -87,7 +87,8 @@ internal static class RunTablePager
             return [];
         }
 
-        var search = RunSearchQuery.Build([experimentId], filter, "ACTIVE_ONLY", [sort.OrderBy], limit, 0);
+        // Newest first is runs/search's own default order, which its index serves: no order_by term for it.
+        var search = RunSearchQuery.Build([experimentId], filter, "ACTIVE_ONLY", sort == RunSort.Default ? null : [sort.OrderBy], limit, 0);
         return await connection.ListAsync(search.Sql, r => r.GetString(0), cancellationToken, [.. search.Parameters]);
     }
 }

@@ -28,11 +28,11 @@ public sealed class UiRunQueries(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ListAsync(
             """
-            with recent as (
-                select run_uuid from runs where experiment_id = $1 and lifecycle_stage = 'active' order by start_time desc limit 200)
-            select 'metrics', key, 0 from latest_metrics where run_uuid in (select run_uuid from recent) group by key
+            with recent as materialized (
+                select run_uuid from runs where experiment_id = $1 and lifecycle_stage = 'active' order by start_time desc limit 50)
+            select 'metrics', m.key, 0 from recent r join latest_metrics m on m.run_uuid = r.run_uuid group by m.key
             union all
-            select 'params', key, count(distinct value)::int from params where run_uuid in (select run_uuid from recent) group by key
+            select 'params', p.key, count(distinct p.value)::int from recent r join params p on p.run_uuid = r.run_uuid group by p.key
             order by 1, 2
             """,
             r => new ColumnCandidate(new RunColumn(r.GetString(0), r.GetString(1)), r.GetInt32(2)), cancellationToken, experimentId);
