@@ -15,6 +15,10 @@ public static class TrackingUiExtensions
         // The server may run from its build output (tests, `dotnet MlOps.Tracking.dll`): static files (the UI's
         // stylesheet, Blazor's script, plotly.js from its package) are then read where the build left them.
         builder.WebHost.UseStaticWebAssets();
+
+        // From build output MapStaticAssets also adds a catch-all for files added after the build ({**path:file},
+        // GET only): it would answer a PUT to an unknown API path with 405. The API's unknown paths stay 404.
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] ??= "true";
         builder.Services.AddOptions<TrackingUiOptions>().Bind(builder.Configuration.GetSection(TrackingUiOptions.SectionName));
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddSingleton<UiRunQueries>();

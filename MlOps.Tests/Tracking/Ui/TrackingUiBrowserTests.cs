@@ -28,7 +28,7 @@ public sealed partial class TrackingUiBrowserTests(TrackingUiFixture fixture) : 
 
         // Experiment → its runs table, newest first, with the chosen metric and param columns.
         await page.Locator($"tr[data-experiment='{TrackingUiFixture.Experiment}'] a").ClickAsync().DefaultTimeout();
-        await page.WaitForURLAsync($"**/experiments/{fixture.ExperimentId}").DefaultTimeout();
+        await Expect(page).ToHaveURLAsync(new Regex($"/experiments/{fixture.ExperimentId}$"), new() { Timeout = Wait });
         var rows = page.Locator("table.runs tr[data-run]");
         await Expect(rows).ToHaveCountAsync(2, new() { Timeout = Wait });
         await Expect(rows.First).ToHaveAttributeAsync("data-run", narrow, new() { Timeout = Wait });
@@ -45,7 +45,7 @@ public sealed partial class TrackingUiBrowserTests(TrackingUiFixture fixture) : 
 
         // The run: curves drawn by plotly once interactive, the plots inline, the trace linked, MLmodel previewed.
         await page.Locator($"tr[data-run='{narrow}'] td.name a").ClickAsync().DefaultTimeout();
-        await page.WaitForURLAsync($"**/runs/{narrow}").DefaultTimeout();
+        await Expect(page).ToHaveURLAsync(new Regex($"/runs/{narrow}$"), new() { Timeout = Wait });
         await WaitForChartsAsync(page);
         var curve = page.Locator("figure.chart[data-metric=valid_pr_auc]");
         await Expect(curve.Locator("svg.main-svg").First).ToBeVisibleAsync(new() { Timeout = Wait });
@@ -70,7 +70,7 @@ public sealed partial class TrackingUiBrowserTests(TrackingUiFixture fixture) : 
         await page.Locator($"tr[data-run='{wide}'] input[name=runs]").CheckAsync().DefaultTimeout();
         await page.Locator($"tr[data-run='{narrow}'] input[name=runs]").CheckAsync().DefaultTimeout();
         await page.Locator("button[data-action=compare]").ClickAsync().DefaultTimeout();
-        await page.WaitForURLAsync("**/compare?*").DefaultTimeout();
+        await Expect(page).ToHaveURLAsync(new Regex("/compare\\?runs="), new() { Timeout = Wait });
         var leaves = page.Locator("[data-section=compare-params] tr[data-key=num_leaves]");
         await Expect(leaves).ToHaveAttributeAsync("data-differs", "true", new() { Timeout = Wait });
         await Expect(leaves).ToHaveClassAsync(new Regex("\\bdiff\\b"), new() { Timeout = Wait });
