@@ -116,6 +116,7 @@ public sealed partial class TrackingUiBrowserTests(TrackingUiFixture fixture) : 
         await LogIterationsAsync(run, 5, 25);
         await Expect(page.Locator("figure.chart[data-metric=valid_pr_auc]")).ToHaveAttributeAsync("data-points", "25", new() { Timeout = Wait });
         Assert.Equal(25, await PlottedPointsAsync(page, "valid_pr_auc", trace: 0));
+        await Expect(page.Locator("[data-section=metrics] tr[data-key=valid_pr_auc] td")).ToHaveTextAsync("0.74", new() { Timeout = Wait });
         await HeadlessChromium.ScreenshotAsync(page, "tracking-live");
 
         await fixture.Client.SetTerminatedAsync(run, RunStatus.Finished).DefaultTimeout();

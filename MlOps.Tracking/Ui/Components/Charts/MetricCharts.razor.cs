@@ -29,9 +29,10 @@ public sealed partial class MetricCharts
     [Inject]
     private RunStore RunStore { get; set; } = default!;
 
-    /// <summary>Called once when the runs followed live have all ended.</summary>
+    /// <summary>Called each time a live run's curves were read again (the last time when the runs have all ended), so
+    /// the page can read the rest of the run again too.</summary>
     [Parameter]
-    public EventCallback RunEnded { get; set; }
+    public EventCallback Refreshed { get; set; }
 
     [Inject]
     private IOptions<TrackingUiOptions> Options { get; set; } = default!;
@@ -142,10 +143,7 @@ public sealed partial class MetricCharts
             });
         }
 
-        if (!_live)
-        {
-            await InvokeAsync(() => RunEnded.InvokeAsync());
-        }
+        await InvokeAsync(() => Refreshed.InvokeAsync());
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the live curves failed; trying again at the next tick")]
