@@ -5,6 +5,7 @@ using MlOps.Tracking.Experiments;
 using MlOps.Tracking.Infrastructure;
 using MlOps.Tracking.Registry;
 using MlOps.Tracking.Runs;
+using MlOps.Tracking.Ui;
 
 namespace MlOps.Tracking;
 
@@ -19,7 +20,8 @@ public partial class Program
 
     public static WebApplication BuildApp(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Named explicitly: hosted from another process (tests), the UI's static web assets are still found.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(Program).Assembly.GetName().Name });
         builder.AddServiceDefaults(TrackingTelemetry.SourceName);
 
         // Aspire's PostgreSQL client (ConnectionStrings__tracking): the pooled data source, its health check (which
@@ -40,6 +42,7 @@ public partial class Program
         builder.Services.AddSingleton<RunLogStore>();
         builder.Services.AddSingleton<RegistryStore>();
         builder.Services.AddSingleton(services => new ArtifactStore(services.GetRequiredService<IOptions<TrackingOptions>>().Value.ArtifactsRoot!));
+        builder.AddTrackingUi();
 
         var app = builder.Build();
         app.UseMiddleware<MlflowErrorMiddleware>();
@@ -50,6 +53,7 @@ public partial class Program
         app.MapArtifacts();
         app.MapRegisteredModels();
         app.MapModelVersions();
+        app.MapTrackingUi();
         return app;
     }
 }

@@ -24,7 +24,8 @@ public sealed class TrackingServerHost : IAsyncDisposable
 
     public string ArtifactsRoot => _artifacts.Path;
 
-    public static async Task<TrackingServerHost> StartAsync(PostgresFixture postgres)
+    /// <summary>Starts a server; <paramref name="settings"/> are extra <c>--Key=Value</c> configuration arguments.</summary>
+    public static async Task<TrackingServerHost> StartAsync(PostgresFixture postgres, params string[] settings)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         var artifacts = new TempDirectory();
@@ -33,6 +34,7 @@ public sealed class TrackingServerHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             $"--ConnectionStrings:tracking={connectionString}",
             $"--Tracking:ArtifactsRoot={artifacts.Path}",
+            .. settings,
         ]);
         await app.StartAsync().DefaultTimeout();
         // Kestrel reports the port it bound once started.
