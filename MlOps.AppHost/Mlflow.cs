@@ -20,6 +20,19 @@ internal static class Mlflow
         return mlflow.WithUrlForEndpoint("http", url => url.DisplayText = "MLflow UI and REST API");
     }
 
+    /// <summary>Links a run's training trace (tag <c>mlops.trace_id</c>) in the tracking UI to Aspire's dashboard while
+    /// running; the dashboard's address is the AppHost's own (<c>applicationUrl</c> in launchSettings.json).</summary>
+    private static IResourceBuilder<T> WithDashboardTraceLinks<T>(this IResourceBuilder<T> tracking)
+        where T : IResourceWithEnvironment =>
+        tracking.WithEnvironment(context =>
+        {
+            var urls = tracking.ApplicationBuilder.Configuration["ASPNETCORE_URLS"];
+            if (context.ExecutionContext.IsRunMode && !string.IsNullOrWhiteSpace(urls))
+            {
+                context.EnvironmentVariables["TrackingUi__DashboardUrl"] = urls.Split(';')[0];
+            }
+        });
+
     private static IResourceBuilder<IResourceWithEndpoints> AddMlflowContainer(IDistributedApplicationBuilder builder, AppHostSettings settings,
         MetadataDatabases databases)
     {
@@ -41,6 +54,7 @@ internal static class Mlflow
             .WithHttpEndpoint(port: settings.MlflowPort, targetPort: 5000)
             .WithVolume($"{settings.VolumePrefix}-mlflow-artifacts", "/mlartifacts")
             .WithReference(databases.Tracking, connectionName: "tracking")
+            .WithDashboardTraceLinks()
             .WithHttpHealthCheck("/health")
             .WaitFor(databases.Tracking);
 
@@ -50,6 +64,7 @@ internal static class Mlflow
             .WithHttpEndpoint(port: settings.MlflowPort)
             .WithReference(databases.Tracking, connectionName: "tracking")
             .WithEnvironment("Tracking__ArtifactsRoot", settings.HostPath("mlartifacts"))
+            .WithDashboardTraceLinks()
             .WithHttpHealthCheck("/health")
             .WaitFor(databases.Tracking);
 }

@@ -50,7 +50,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>Saves a full-page screenshot as <c>.test-results/screenshots/NAME.png</c> at the repository root.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var folder = Path.Combine(AppHostProcess.RepositoryRoot, ".test-results", "screenshots");
+        var folder = Path.Combine(TestRepository.Root, ".test-results", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true }).DefaultTimeout();
     }

@@ -11,7 +11,7 @@ public sealed class TrackingUiOptions
 
     /// <summary>The dashboard's page for one trace, <c>{traceId}</c> replaced: <c>/traces/{traceId}</c> for MlOps'
     /// dashboard, <c>/traces/detail/{traceId}</c> for Aspire's.</summary>
-    public string TracePath { get; set; } = "/traces/{traceId}";
+    public string TracePath { get; set; } = "/traces/detail/{traceId}";
 
     /// <summary>Runs per page of an experiment's runs table unless the page asks for another size.</summary>
     public int PageSize { get; set; } = 50;

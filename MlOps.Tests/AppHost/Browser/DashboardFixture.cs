@@ -11,13 +11,12 @@ public sealed class DashboardFixture : IAsyncLifetime
     public static readonly TimeSpan Startup = TimeSpan.FromMinutes(5);
 
     private readonly AppHostDataDirectory _data = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private HeadlessChromium? _chromium;
     private MlOpsApp? _app;
 
     public MlOpsApp App => _app ?? throw new InvalidOperationException("not started");
 
-    public IBrowser Browser => _browser ?? throw new InvalidOperationException("not started");
+    public IBrowser Browser => _chromium?.Browser ?? throw new InvalidOperationException("not started");
 
     /// <summary>The login link with the browser token, as the AppHost prints it.</summary>
     public Uri LoginUrl { get; private set; } = null!;
@@ -33,22 +32,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         LoginUrl = await _app.App.GetDashboardUrlAsync().DefaultTimeout();
         await _app.WaitForAsync("trainer", MlOpsApp.Completed, Startup);
         await _app.WaitForHealthyAsync("serving", Startup);
-        _playwright = await Playwright.CreateAsync().DefaultTimeout();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox"],
-            Timeout = 60_000,
-        }).DefaultTimeout();
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     /// <summary>A new browser context, logged in through the token link, on the Resources page.</summary>
     public async Task<IPage> LoggedInPageAsync()
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = DashboardUrl.ToString(), ViewportSize = new() { Width = 1600, Height = 1000 } }).DefaultTimeout();
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync().DefaultTimeout();
+        var page = await _chromium!.NewPageAsync(DashboardUrl, width: 1600, height: 1000);
         await page.GotoAsync(LoginUrl.ToString()).DefaultTimeout();
         // Blazor renders the grid once its circuit is up: wait for a resource name, not for the first paint.
         await page.GetByText("serving", new() { Exact = true }).First.WaitForAsync(new() { Timeout = 60_000 }).DefaultTimeout(TimeSpan.FromSeconds(90));
@@ -56,21 +46,15 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>Saves a full-page screenshot under <c>.test-results/screenshots/</c>.</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
-    {
-        var folder = Path.Combine(TestRepository.Root, ".test-results", "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true }).DefaultTimeout();
-    }
+    public static Task ScreenshotAsync(IPage page, string name) => HeadlessChromium.ScreenshotAsync(page, name);
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.DisposeAsync().DefaultTimeout();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync().DefaultTimeout(TimeSpan.FromMinutes(3));

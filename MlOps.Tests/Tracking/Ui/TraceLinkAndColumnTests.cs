@@ -33,7 +33,7 @@ public sealed class TraceLinkAndColumnTests
     public void TraceLink_EscapesTheTraceId()
     {
         var options = new TrackingUiOptions { DashboardUrl = "http://localhost:18888" };
-        Assert.Equal("http://localhost:18888/traces/a%2F..%2Fb", options.TraceLink("a/../b")!.AbsoluteUri);
+        Assert.Equal("http://localhost:18888/traces/detail/a%2F..%2Fb", options.TraceLink("a/../b")!.AbsoluteUri);
     }
 
     [Theory]

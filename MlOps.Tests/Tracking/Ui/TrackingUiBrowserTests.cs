@@ -183,6 +183,6 @@ public sealed partial class TrackingUiBrowserTests(TrackingUiFixture fixture) : 
     [GeneratedRegex("^0\\.[0-9]{1,4}$")]
     private static partial Regex Number();
 
-    [GeneratedRegex("^http://127\\.0\\.0\\.1:18999/traces/[0-9a-f]{32}$")]
+    [GeneratedRegex("^http://127\\.0\\.0\\.1:18999/traces/detail/[0-9a-f]{32}$")]
     private static partial Regex TraceLink();
 }
