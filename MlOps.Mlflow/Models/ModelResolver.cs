@@ -316,6 +316,6 @@ public sealed partial class ModelResolver
     [LoggerMessage(Level = LogLevel.Warning, Message = "Using the cached copy of {Uri} at {Folder} without checking it against the registry, which did not answer ({Reason}); its checksums hold")]
     private static partial void LogCacheUnverified(ILogger logger, string uri, string folder, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Downloaded {Uri} ({Name} version {Version}, from {Source}) into {Folder}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Downloaded {Uri} ({Name} version {Version}, from {Source}) into {Folder}")]
     private static partial void LogDownloaded(ILogger logger, string uri, string? name, string? version, string source, string folder);
 }

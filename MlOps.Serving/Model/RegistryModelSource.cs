@@ -58,10 +58,18 @@ public sealed class RegistryModelSource : IModelSource
                 runId = string.IsNullOrEmpty(aliased.RunId) ? null : aliased.RunId;
             }
 
-            // A version already in the cache loads without the registry (it was checked when it was downloaded).
-            if (target is { Kind: ModelUriKind.Registry, Version: not null } && !IsCached(target))
+            if (target is { Kind: ModelUriKind.Registry, Version: not null })
             {
-                await CheckSourceAsync(client, target, timeout.Token);
+                try
+                {
+                    await CheckSourceAsync(client, target, timeout.Token);
+                }
+                catch (Exception e) when ((e is MlflowException m && IsUnreachable(m))
+                    || (e is OperationCanceledException && !timeout.IsCancellationRequested))
+                {
+                    // No answer (or none in Model:RegistryTimeout): the resolver decides, and a pinned version cached
+                    // from this server, intact by its checksums, loads without the registry.
+                }
             }
 
             var model = await new ModelResolver(client).ResolveAsync(target, _options.Value.ResolvedCacheDirectory, timeout.Token);
@@ -126,9 +134,6 @@ public sealed class RegistryModelSource : IModelSource
             throw new ModelLoadException($"'{target}': {problem}");
         }
     }
-
-    private bool IsCached(ModelUri target) =>
-        File.Exists(Path.Combine(_options.Value.ResolvedCacheDirectory, target.Name!, target.Version!, MlModel.FileName));
 
     internal static bool IsVersionNumber(string? version) =>
         !string.IsNullOrEmpty(version) && version.Length <= 18 && version[0] != '0'

@@ -1,5 +1,7 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.Tests.AppHost;
 using MlOps.Tests.Infrastructure;
 using Npgsql;
@@ -26,12 +28,12 @@ public sealed class LocalPostgresTests
             {
                 await app.ResourceNotifications.WaitForResourceHealthyAsync("appdb").DefaultTimeout(TimeSpan.FromMinutes(2));
             }
-            catch (TimeoutException)
+            catch (Exception ex) when (ex is TimeoutException or DistributedApplicationException)
             {
                 var states = string.Join('\n', new[] { "pg", "appdb" }.Select(n => app.ResourceNotifications.TryGetCurrentState(n, out var e)
-                    ? $"{n}: {e.Snapshot.State?.Text} {e.Snapshot.HealthStatus} {string.Join(',', e.Snapshot.HealthReports.Select(h => $"{h.Name}={h.Status} {h.ExceptionText}"))}"
+                    ? $"{n}: {e.Snapshot.State?.Text} exit={e.Snapshot.ExitCode} {e.Snapshot.HealthStatus} {string.Join(',', e.Snapshot.HealthReports.Select(h => $"{h.Name}={h.Status} {h.ExceptionText}"))}"
                     : $"{n}: no state"));
-                throw new Xunit.Sdk.XunitException($"appdb never healthy:\n{states}");
+                throw new Xunit.Sdk.XunitException($"run {run}: appdb never healthy ({ex.Message}):\n{states}\n{await LogTailAsync(app, server.Resource)}");
             }
 
             var connectionString = (await app.GetConnectionStringAsync("appdb").DefaultTimeout())!;
@@ -46,6 +48,25 @@ public sealed class LocalPostgresTests
         }
 
         Assert.True(File.Exists(Path.Combine(data.Path, "pg", "data", "PG_VERSION")));
+    }
+
+    private static async Task<string> LogTailAsync(DistributedApplication app, IResource resource)
+    {
+        var lines = new List<string>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(cts.Token))
+            {
+                lines.AddRange(batch.Select(l => l.Content));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // What arrived in time.
+        }
+
+        return $"--- {resource.Name} log ---\n{string.Join('\n', lines.TakeLast(30))}";
     }
 
     // A model of the test's own, outside an AppHost project: Aspire's orchestrator is the one our AppHost was built with.
