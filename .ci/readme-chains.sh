@@ -9,10 +9,18 @@ cd "$(dirname "$0")/.."
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d /tmp/mlops-readme-XXXXXX); chmod 755 "$work"
 pids=()
+# The chains write where the README says (out/, data/transactions.csv*): whatever a developer keeps there is moved
+# aside first and put back afterwards, never lost.
+made=(out data/transactions.csv data/transactions.csv.dvc)
+mkdir -p "$work/kept/data"
+for path in "${made[@]}"; do [ -e "$path" ] && mv "$path" "$work/kept/$path"; done
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null; done
   [ -f "$work/pg/postmaster.pid" ] && { kill -INT "$(head -1 "$work/pg/postmaster.pid")" 2>/dev/null; sleep 1; }
-  rm -rf "$work" out data/transactions.csv data/transactions.csv.dvc; rmdir data 2>/dev/null || true
+  rm -rf "${made[@]}"
+  for path in "${made[@]}"; do [ -e "$work/kept/$path" ] && { mkdir -p "$(dirname "$path")"; mv "$work/kept/$path" "$path"; }; done
+  rmdir data 2>/dev/null || true
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
