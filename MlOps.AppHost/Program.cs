@@ -58,7 +58,8 @@ builder.AddProject<Projects.MlOps_Serving>("serving")
 // `--publisher compose` writes docker-compose.yml (the manifest is Aspire's own: `--publisher manifest`).
 builder.AddComposePublishing();
 builder.Build().Run();
-return 0;
+// Publishing steps that fail on bad input (an unwritable --output-path) set the exit code instead of throwing.
+return Environment.ExitCode;
 
 IResourceBuilder<IResource> Trainer<T>(IResourceBuilder<T> resource, string device)
     where T : class, IResourceWithArgs, IResourceWithEnvironment, IResourceWithWaitSupport =>

@@ -20,11 +20,22 @@ internal static class ComposePublisher
         var directory = Path.GetDirectoryName(composeFile)!;
         var files = await new ComposeGenerator(context.Model, context.ExecutionContext, context.Logger)
             .GenerateAsync(composeFile, context.CancellationToken).ConfigureAwait(false);
-        foreach (var (name, text) in files)
+        try
         {
-            var path = Path.Combine(directory, name);
-            await ComposeOutput.WriteAsync(path, text, context.CancellationToken).ConfigureAwait(false);
-            context.Logger.LogInformation("Wrote {Path}", path);
+            foreach (var (name, text) in files)
+            {
+                var path = Path.Combine(directory, name);
+                await ComposeOutput.WriteAsync(path, text, context.CancellationToken).ConfigureAwait(false);
+                context.Logger.LogInformation("Wrote {Path}", path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Bad input (--output-path), not a bug: one line and a failing exit code, not the pipeline's stack trace.
+            // Aspire's publishing offers no result to the AppHost, so the process's exit code carries it.
+            context.Logger.LogError("Cannot write the compose files to {Directory}: {Reason}", directory, e.Message);
+            Environment.ExitCode = 1;
+            return;
         }
 
         context.Logger.LogInformation(

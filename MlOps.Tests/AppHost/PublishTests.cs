@@ -62,6 +62,21 @@ public sealed class PublishTests
     }
 
     [Fact]
+    public async Task ComposeToAnUnwritableFolder_IsOneErrorAndExitCode1_WithoutAStackTrace()
+    {
+        using var temp = new TempDirectory();
+        var blocker = temp.File("not-a-folder");
+        await File.WriteAllTextAsync(blocker, "a file where the output folder would be").DefaultTimeout();
+
+        var (exitCode, console) = await AppHostCli.RunAsync("--publisher", "compose", "--output-path", Path.Combine(blocker, "compose"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Cannot write the compose files to {Path.Combine(blocker, "compose")}", console, StringComparison.Ordinal);
+        Assert.DoesNotContain(console.Split('\n'), line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.Equal("a file where the output folder would be", await File.ReadAllTextAsync(blocker).DefaultTimeout());
+    }
+
+    [Fact]
     public async Task TakenPort_IsOneLineNamingTheSetting()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
