@@ -65,6 +65,27 @@ public static class DockerTestEnvironment
         }
     }
 
+    /// <summary>The tags of the images the AppHost builds from Dockerfiles (named after their resources).</summary>
+    public static async Task<HashSet<string>> BuiltImageTagsAsync()
+    {
+        var (code, output) = await RunAsync("images", "--format", "{{.Repository}}:{{.Tag}}",
+            "--filter", "reference=data", "--filter", "reference=trainer", "--filter", "reference=mlflow");
+        return code == 0
+            ? [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(t => !t.EndsWith(":<none>", StringComparison.Ordinal))]
+            : [];
+    }
+
+    /// <summary>Untags what a test's AppHost built (Aspire tags each app's images with a hash of its own), so test runs
+    /// do not pile up images on a developer's engine; BuildKit's cache keeps the next build fast. An image still used
+    /// by a container stays (no force).</summary>
+    public static async Task RemoveImagesBuiltSinceAsync(HashSet<string> before)
+    {
+        foreach (var tag in (await BuiltImageTagsAsync()).Except(before))
+        {
+            await RunAsync("rmi", tag);
+        }
+    }
+
     // The build output may lose the executable bit; a copy in a folder of its own gets it back.
     private static string InstallShim()
     {
