@@ -20,7 +20,6 @@ public sealed class ContainerFailureReportTests
             "--Images:postgres=local/no-such-image:0",
             $"--AppHost:DataDirectory={data.Path}", $"--Ports:mlflow={FreePorts.Next()}", $"--Ports:serving={FreePorts.Next()}",
         ];
-        var images = await DockerTestEnvironment.BuiltImageTagsAsync();
         var lines = new ConcurrentQueue<string>();
         using var host = AppHostCli.Start(args);
         host.OutputDataReceived += (_, e) => lines.Enqueue(e.Data ?? "");
@@ -57,7 +56,6 @@ public sealed class ContainerFailureReportTests
             }
 
             await DockerTestEnvironment.RemoveVolumesAsync($"{name}-postgres-data", $"{name}-mlflow-artifacts");
-            await DockerTestEnvironment.RemoveImagesBuiltSinceAsync(images);
         }
     }
 }

@@ -4,8 +4,7 @@ namespace MlOps.Tests.AppHost;
 
 /// <summary>The real AppHost in container mode on the local Docker engine, with the locally made base images and our
 /// tracking server's image standing in for MLflow's (which cannot be had here): PostgreSQL, mlflow, the data job and the
-/// trainer run as containers, serving as a project. Volumes are named after this test run; they and the images the run
-/// built are removed at the end.</summary>
+/// trainer run as containers, serving as a project. Volumes are named after this test run and removed at the end.</summary>
 [Collection(AppHostCollection.Name)]
 public sealed class ContainerModeTests
 {
@@ -21,7 +20,6 @@ public sealed class ContainerModeTests
         var settings = DockerTestEnvironment.Settings(name);
         var containers = new List<string>();
         var networks = new List<string>();
-        var images = await DockerTestEnvironment.BuiltImageTagsAsync();
         try
         {
             await using (var app = await MlOpsApp.StartAsync(data.Path, settings: settings))
@@ -75,7 +73,6 @@ public sealed class ContainerModeTests
         finally
         {
             await DockerTestEnvironment.RemoveVolumesAsync($"{name}-postgres-data", $"{name}-mlflow-artifacts");
-            await DockerTestEnvironment.RemoveImagesBuiltSinceAsync(images);
         }
     }
 }

@@ -65,24 +65,42 @@ public static class DockerTestEnvironment
         }
     }
 
-    /// <summary>The tags of the images the AppHost builds from Dockerfiles (named after their resources).</summary>
+    /// <summary>The tags of the images the AppHost builds from Dockerfiles (named after their resources); none when
+    /// there is no Docker CLI or engine.</summary>
     public static async Task<HashSet<string>> BuiltImageTagsAsync()
     {
-        var (code, output) = await RunAsync("images", "--format", "{{.Repository}}:{{.Tag}}",
-            "--filter", "reference=data", "--filter", "reference=trainer", "--filter", "reference=mlflow");
-        return code == 0
-            ? [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(t => !t.EndsWith(":<none>", StringComparison.Ordinal))]
-            : [];
+        try
+        {
+            var (code, output) = await RunAsync("images", "--format", "{{.Repository}}:{{.Tag}}",
+                "--filter", "reference=data", "--filter", "reference=trainer", "--filter", "reference=mlflow");
+            return code == 0
+                ? [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(t => !t.EndsWith(":<none>", StringComparison.Ordinal))]
+                : [];
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException)
+        {
+            return [];
+        }
     }
 
-    /// <summary>Untags what a test's AppHost built (Aspire tags each app's images with a hash of its own), so test runs
-    /// do not pile up images on a developer's engine; BuildKit's cache keeps the next build fast. An image still used
-    /// by a container stays (no force).</summary>
+    /// <summary>Untags the images built since <paramref name="before"/> (no force: an image a container still uses
+    /// stays). A stopped AppHost's orchestrator removes its containers a moment later, so this tries for a while.</summary>
     public static async Task RemoveImagesBuiltSinceAsync(HashSet<string> before)
     {
-        foreach (var tag in (await BuiltImageTagsAsync()).Except(before))
+        for (var attempt = 0; attempt < 10; attempt++)
         {
-            await RunAsync("rmi", tag);
+            var left = (await BuiltImageTagsAsync()).Except(before).ToList();
+            if (left.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var tag in left)
+            {
+                await RunAsync("rmi", tag);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
 

@@ -103,7 +103,20 @@ public sealed class LocalModeTests
 }
 
 [CollectionDefinition(Name)]
-public sealed class AppHostCollection
+public sealed class AppHostCollection : ICollectionFixture<BuiltImagesCleanup>
 {
     public const string Name = "AppHost end to end";
+}
+
+/// <summary>Aspire tags the images each app builds from Dockerfiles with a hash of that app (<c>data:&lt;hash&gt;</c>,
+/// <c>trainer:…</c>, <c>mlflow:…</c>), and every test app is a new one: without this, each test run would leave a set
+/// of tagged images on a developer's engine. When the collection ends (by then every build a test started is done),
+/// the tags made during it are removed; BuildKit's cache keeps the next build fast.</summary>
+public sealed class BuiltImagesCleanup : IAsyncLifetime
+{
+    private HashSet<string> _before = [];
+
+    public async Task InitializeAsync() => _before = await DockerTestEnvironment.BuiltImageTagsAsync();
+
+    public Task DisposeAsync() => DockerTestEnvironment.RemoveImagesBuiltSinceAsync(_before);
 }
