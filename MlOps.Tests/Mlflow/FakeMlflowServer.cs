@@ -2,14 +2,9 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.Mlflow;
 
@@ -91,15 +86,9 @@ public sealed class FakeMlflowServer : IAsyncDisposable
 
     public static async Task<FakeMlflowServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         FakeMlflowServer? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server = new FakeMlflowServer(app, LoadCaptures(), new Uri(address + "/"));
+        var (app, address) = await LoopbackServer.StartAsync(context => server!.HandleAsync(context));
+        server = new FakeMlflowServer(app, LoadCaptures(), address);
         return server;
     }
 

@@ -1,8 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using MlOps.Mlflow;
 using MlOps.Tests.Infrastructure;
 
@@ -24,12 +22,7 @@ public sealed class MlflowClientResponseSizeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.Run(ServeAsync);
-        await _app.StartAsync().DefaultTimeout();
+        (_app, _) = await LoopbackServer.StartAsync(ServeAsync);
     }
 
     public async Task DisposeAsync()

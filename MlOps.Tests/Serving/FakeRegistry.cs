@@ -2,13 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using MlOps.Tests.Infrastructure;
 
 namespace MlOps.Tests.Serving;
 
@@ -76,15 +71,9 @@ public sealed class FakeRegistry : IAsyncDisposable
 
     public static async Task<FakeRegistry> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         FakeRegistry? registry = null;
-        app.Run(context => registry!.HandleAsync(context));
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        registry = new FakeRegistry(app, new Uri(address + "/"));
+        var (app, address) = await LoopbackServer.StartAsync(context => registry!.HandleAsync(context));
+        registry = new FakeRegistry(app, address);
         return registry;
     }
 
